@@ -1,0 +1,43 @@
+# Two commands set everything up from a fresh clone: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test eval bench lint index clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first and pinned: the CPU build lies on this machine's disk.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## Build the index if it is missing or stale, then serve on http://127.0.0.1:8000
+	$(BIN)/assistant serve
+
+test: $(STAMP) ## Run every test (browser tests need /usr/bin/chromium)
+	$(BIN)/assistant index --if-needed
+	$(BIN)/python -m pytest
+
+eval: $(STAMP) ## The golden-set report for each retriever
+	$(BIN)/assistant index --if-needed
+	$(BIN)/assistant eval --retriever dense
+	$(BIN)/assistant eval --retriever bm25
+	$(BIN)/assistant eval --retriever hybrid
+
+bench: $(STAMP) ## Latency and throughput beside the encoder's floor
+	$(BIN)/assistant index --if-needed
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tests bench
+	$(BIN)/ruff format --check assistant tests bench
+	$(BIN)/mypy assistant
+
+index: $(STAMP)
+	$(BIN)/assistant index
+
+clean:
+	rm -rf $(VENV) index/current index/2* index/.*.tmp

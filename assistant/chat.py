@@ -1,0 +1,94 @@
+"""A conversation → a Reply: the clause that answers it, quoted verbatim, or an honest decline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.retrieval import Hit, Results, Retriever
+from assistant.schemas import Citation, Message, Reply, Retrieved
+
+# A neighbouring sentence joins the quote when its cosine is within this of the best one's.
+QUOTE_MARGIN = 0.08
+MAX_QUOTE_SENTENCES = 3
+# A second clause is quoted too when its best cosine is within this of the first's.
+SECOND_CLAUSE_MARGIN = 0.04
+
+DECLINE = (
+    "Coursera's terms don't cover this, so I can't answer it from them. "
+    "The clauses that came closest are listed with this reply; for anything else, "
+    "the Learner Help Center or a support agent can help."
+)
+
+
+def quote(hit: Hit) -> str:
+    """The best sentence of a clause, widened to its neighbours while they are nearly as relevant.
+
+    The result is one contiguous span of the clause text (never crossing a paragraph), so it is
+    always a verbatim quote.
+    """
+    chunk = hit.chunk
+    text = chunk.text
+    scores = dict(hit.sentences)
+    if not scores:
+        return text
+    best, best_score = hit.sentences[0]
+    first = last = best
+
+    def same_block(a: int, b: int) -> bool:
+        start, end = chunk.spans[min(a, b)][1], chunk.spans[max(a, b)][0]
+        return "\n\n" not in text[start:end]
+
+    while last - first + 1 < MAX_QUOTE_SENTENCES:
+        candidates = [
+            position
+            for position in (first - 1, last + 1)
+            if position in scores and scores[position] >= best_score - QUOTE_MARGIN and same_block(position, best)
+        ]
+        if not candidates:
+            break
+        pick = max(candidates, key=scores.__getitem__)
+        first, last = min(first, pick), max(last, pick)
+    return text[chunk.spans[first][0] : chunk.spans[last][1]]
+
+
+def citation(n: int, hit: Hit) -> Citation:
+    chunk = hit.chunk
+    return Citation(n=n, id=chunk.id, title=chunk.title, quote=quote(hit), url=chunk.url)
+
+
+def retrieved(results: Results) -> list[Retrieved]:
+    return [Retrieved(id=h.chunk.id, title=h.chunk.title, text=h.chunk.text, score=h.score) for h in results.hits]
+
+
+class Chat:
+    """Answers the latest user message of a conversation from the terms."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+
+    def reply(self, messages: list[Message], as_of: date | None = None) -> Reply:
+        """The reply to the last user message; earlier user turns give context to a terse follow-on."""
+        user_turns = [m.content for m in messages if m.role == "user"]
+        results = self.retriever.search(user_turns[-1])
+        if not results.relevant and len(user_turns) > 1:
+            # "what about specializations?" only makes sense with the question before it.
+            with_context = self.retriever.search(f"{user_turns[-2]} {user_turns[-1]}")
+            if with_context.relevant:
+                results = with_context
+        return self.lookup(results)
+
+    def lookup(self, results: Results) -> Reply:
+        """Quote the best clause, and the runner-up when it is nearly as relevant; or decline."""
+        if not results.relevant:
+            return Reply(answer=DECLINE, abstained=True, citations=[], retrieved=retrieved(results))
+        best, *rest = results.hits
+        cited = [best]
+        if rest and best.dense > 0 and rest[0].dense >= best.dense - SECOND_CLAUSE_MARGIN:
+            cited.append(rest[0])
+        citations = [citation(n, hit) for n, hit in enumerate(cited, start=1)]
+        lines = [f"According to {citations[0].title} [1]: “{citations[0].quote}”"]
+        if len(citations) > 1:
+            lines.append(f"Also relevant, {citations[1].title} [2]: “{citations[1].quote}”")
+        return Reply(
+            answer="\n\n".join(lines), abstained=False, citations=citations, retrieved=retrieved(results)
+        )

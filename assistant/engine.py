@@ -1,0 +1,32 @@
+"""The assembled assistant: model, index, retriever and chat, opened once and shared by app and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.chat import Chat
+from assistant.embedder import Embedder
+from assistant.index import Index, open_index
+from assistant.retrieval import Mode, Retriever
+from assistant.settings import Settings
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    embedder: Embedder
+    index: Index
+    retriever: Retriever
+    chat: Chat
+
+    @classmethod
+    def open(cls, settings: Settings, mode: Mode = "hybrid", embedder: Embedder | None = None) -> Engine:
+        """Load (building if needed) the index and wire the pipeline on top of it."""
+        embedder = embedder or Embedder(settings.model_path)
+        index = open_index(settings, embedder)
+        retriever = Retriever(index, embedder, mode)
+        return cls(settings, embedder, index, retriever, Chat(retriever))
+
+    def warm_up(self) -> None:
+        """Load the model and run one query, so the first learner does not wait for it."""
+        self.retriever.search("warm up")

@@ -1,0 +1,146 @@
+"""The typed shapes of the HTTP API: requests are validated here, replies are built from these."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGES = 50
+
+# C0/C1 control characters other than tab and newline carry no meaning in a question.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"must be a date written YYYY-MM-DD, not {str(value)[:40]!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value.strip()} is not a real calendar date") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _clean_text(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate, which is not valid Unicode text") from None
+    value = _CONTROL.sub("", value)
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Text = Annotated[str, Field(max_length=MAX_MESSAGE_CHARS), AfterValidator(_clean_text)]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: Text
+
+
+class ChatRequest(BaseModel):
+    """The whole conversation so far (the server keeps no state), newest message last."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "messages": [{"role": "user", "content": "Can I get my money back for Coursera Plus?"}],
+                    "as_of": "2025-03-10",
+                }
+            ]
+        },
+    )
+
+    messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
+    as_of: IsoDate | None = Field(
+        default=None, description="The date relative dates and deadlines are computed against; default today."
+    )
+
+    @model_validator(mode="after")
+    def _ends_with_user(self) -> ChatRequest:
+        if self.messages[-1].role != "user":
+            raise ValueError("the last message must be the user's question")
+        return self
+
+
+class Citation(BaseModel):
+    n: int
+    id: str
+    title: str
+    quote: str = Field(description="A verbatim span of the cleaned terms.")
+    url: str
+
+
+class Retrieved(BaseModel):
+    id: str
+    title: str
+    text: str
+    score: float
+
+
+class FollowUp(BaseModel):
+    slot: str
+    question: str
+    options: list[str] = []
+
+
+class RuleAnswer(BaseModel):
+    name: str
+    inputs: dict[str, Any]
+    outcome: dict[str, Any]
+    citations: list[Citation]
+
+
+class Reply(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    rule: RuleAnswer | None = None
+    follow_up: FollowUp | None = None
+    retrieved: list[Retrieved]
+
+
+class Clause(BaseModel):
+    id: str
+    title: str
+    url: str
+    text: str
+    sentences: list[str]
+
+
+class SearchHit(BaseModel):
+    id: str
+    title: str
+    url: str
+    text: str
+    score: float
+    dense: float
+    bm25: float
+    sentences: list[str] = Field(description="The best-matching sentences, best first.")
+
+
+class SearchResults(BaseModel):
+    query: str
+    relevant: bool
+    hits: list[SearchHit]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    index: str
+    chunks: int
+    model: str
