@@ -42,7 +42,9 @@ def quote(hit: Hit) -> str:
         candidates = [
             position
             for position in (first - 1, last + 1)
-            if position in scores and scores[position] >= best_score - QUOTE_MARGIN and same_block(position, best)
+            if position in scores
+            and scores[position] >= best_score - QUOTE_MARGIN
+            and same_block(position, best)
         ]
         if not candidates:
             break
@@ -57,7 +59,9 @@ def citation(n: int, hit: Hit) -> Citation:
 
 
 def retrieved(results: Results) -> list[Retrieved]:
-    return [Retrieved(id=h.chunk.id, title=h.chunk.title, text=h.chunk.text, score=h.score) for h in results.hits]
+    return [
+        Retrieved(id=h.chunk.id, title=h.chunk.title, text=h.chunk.text, score=h.score) for h in results.hits
+    ]
 
 
 class Chat:

@@ -7,10 +7,11 @@ import logging
 import sys
 import time
 from datetime import date
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
+from assistant.engine import Engine
 from assistant.index import IndexProblem
 from assistant.retrieval import MODES
 from assistant.settings import Settings
@@ -23,7 +24,7 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
 
@@ -37,8 +38,7 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"{value!r} is not a real date written YYYY-MM-DD") from None
 
 
-def _engine(mode: str = "hybrid"):
-    from assistant.engine import Engine
+def _engine(mode: str = "hybrid") -> Engine:
 
     try:
         return Engine.open(Settings(), mode)  # type: ignore[arg-type]
@@ -113,23 +113,22 @@ def ask(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own model.")] = 1,
 ) -> None:
     """Serve the chat, the API and the pages, building the index first if it is missing or stale."""
     import uvicorn
 
+    from assistant.app import create_app
+
     settings = Settings()
-    if workers > 1:
-        # Build once here, so the workers do not race to build the same index.
-        _engine()
-    uvicorn.run(
-        "assistant.app:app_from_environment",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level="info",
-    )
+    # Open (and if need be build) the index here, before uvicorn: a problem is then one line
+    # on stderr rather than a lifespan traceback, and several workers never race to build it.
+    engine = _engine()
+    bind = {"host": host or settings.host, "port": port or settings.port, "log_level": "info"}
+    if workers == 1:
+        uvicorn.run(create_app(settings, engine=engine), **bind)
+    else:
+        uvicorn.run("assistant.app:app_from_environment", factory=True, workers=workers, **bind)
 
 
 @app.command(name="eval")

@@ -148,6 +148,16 @@ def parse_terms(raw: str) -> list[Section]:
     return documents
 
 
+def cleaned_text(documents: list[Section]) -> str:
+    """The whole cleaned terms as one text: every heading and block, in order. Quotes come from here."""
+    parts: list[str] = []
+    for document in documents:
+        for section in document.walk():
+            parts.append(section.title)
+            parts.extend(block.text for block in section.blocks)
+    return "\n\n".join(parts)
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The scraped pages the terms are read from, in a stable order."""
     return sorted(corpus_dir.glob("*.txt"))

@@ -56,8 +56,13 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def load_golden(directory: Path = GOLDEN_DIR) -> Golden:
-    lookups = [Lookup(d["id"], d["question"], tuple(d["expected"])) for d in _jsonl(directory / "lookup.jsonl")]
-    oos = [OutOfScope(d["id"], d["question"], bool(d.get("near"))) for d in _jsonl(directory / "out_of_scope.jsonl")]
+    lookups = [
+        Lookup(d["id"], d["question"], tuple(d["expected"])) for d in _jsonl(directory / "lookup.jsonl")
+    ]
+    oos = [
+        OutOfScope(d["id"], d["question"], bool(d.get("near")))
+        for d in _jsonl(directory / "out_of_scope.jsonl")
+    ]
     return Golden(lookups, oos)
 
 
@@ -122,14 +127,18 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
         if rank != 1 or reply.abstained:
             got = reply.retrieved[0].id if reply.retrieved else "nothing"
             why = "declined" if reply.abstained else f"rank {rank or '>5'}"
-            failures.append(f"{case.id} [{case.split}] {why}: {case.question!r} → {got} (want {', '.join(case.expected)})")
+            failures.append(
+                f"{case.id} [{case.split}] {why}: {case.question!r} → {got} (want {', '.join(case.expected)})"
+            )
     for oos in golden.out_of_scope:
         reply = chat.reply([Message(role="user", content=oos.question)], EVAL_AS_OF)
         m = metrics[oos.split]
         m.out_of_scope += 1
         m.declined += reply.abstained
         if not reply.abstained:
-            failures.append(f"{oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {reply.retrieved[0].id}")
+            failures.append(
+                f"{oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {reply.retrieved[0].id}"
+            )
     return Report(metrics, failures)
 
 
@@ -139,7 +148,10 @@ def format_report(report: Report, title: str) -> str:
     lines = [title, f"{'split':<6} {'n':>4} {'oos':>4} " + " ".join(f"{c:>18}" for c in columns)]
     for name, m in report.metrics.items():
         values = m.as_dict()
-        lines.append(f"{name:<6} {m.lookups:>4} {m.out_of_scope:>4} " + " ".join(f"{values[c]:>18.3f}" for c in columns))
+        lines.append(
+            f"{name:<6} {m.lookups:>4} {m.out_of_scope:>4} "
+            + " ".join(f"{values[c]:>18.3f}" for c in columns)
+        )
     lines.append(f"{len(report.failures)} failing question(s)" + (":" if report.failures else ""))
     lines.extend(f"  {line}" for line in report.failures)
     return "\n".join(lines)

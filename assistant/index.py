@@ -22,6 +22,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,8 @@ def build_index(settings: Settings, embedder: Embedder) -> Path:
     dense.add(vectors)
 
     sha = corpus_sha256(settings.corpus_dir)
-    build_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{sha[:8]}-{os.getpid()}"
+    # Sortable by time, unique across processes and across builds in the same second.
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + f"-{sha[:8]}-{os.getpid()}"
     root = settings.index_dir
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".{build_id}.tmp"
@@ -214,7 +216,11 @@ def load_index(index_dir: Path) -> Index:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"index {path.name} cannot be read ({type(error).__name__}: {error})") from error
-    if len(chunks) != manifest["chunk_count"] or dense.ntotal != manifest["unit_count"] or len(units.chunk) != dense.ntotal:
+    if (
+        len(chunks) != manifest["chunk_count"]
+        or dense.ntotal != manifest["unit_count"]
+        or len(units.chunk) != dense.ntotal
+    ):
         raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
     vectors = dense.reconstruct_n(0, dense.ntotal)
     return Index(path, manifest, chunks, units, dense, vectors, lexical)
@@ -224,7 +230,9 @@ def stale_reason(index: Index, settings: Settings) -> str | None:
     """Why this index no longer matches the corpus, model or code, or None when it is fresh."""
     manifest = index.manifest
     if manifest.get("format_version") != FORMAT_VERSION:
-        return f"it was built by index format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}"
+        return (
+            f"it was built by index format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}"
+        )
     if manifest.get("model") != settings.model_name:
         return f"it was built with {manifest.get('model')}, the setting is {settings.model_name}"
     if manifest.get("corpus_sha256") != corpus_sha256(settings.corpus_dir):

@@ -6,7 +6,6 @@ import logging
 from functools import cache
 from pathlib import Path
 
-
 import bm25s
 import numpy as np
 import Stemmer
@@ -28,9 +27,7 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop words dropped, Snowball-stemmed: `refunds for payments` → `refund payment`."""
-    tokens = bm25s.tokenize(
-        [text], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
-    )
+    tokens = bm25s.tokenize([text], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
     return list(tokens[0])
 
 

@@ -40,7 +40,10 @@ def test_mojibake_is_repaired():
 
 
 def test_markdown_becomes_plain_text():
-    assert clean_inline("please [contact us](https://www.coursera.org/about/contact) now") == "please contact us now"
+    assert (
+        clean_inline("please [contact us](https://www.coursera.org/about/contact) now")
+        == "please contact us now"
+    )
     assert clean_inline("**any use or access** by _anyone_") == "any use or access by anyone"
     assert clean_inline("see <http://www.copyright.gov/legislation/dmca.pdf>.") == (
         "see http://www.copyright.gov/legislation/dmca.pdf."
