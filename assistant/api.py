@@ -1,14 +1,19 @@
-"""The JSON API: chat, search, clauses and health."""
+"""The JSON API: chat, search, clauses, rules and health."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
 
 from assistant.engine import Engine
-from assistant.schemas import ChatRequest, Clause, Health, Reply, SearchHit, SearchResults
+from assistant.rules import RULES
+from assistant.schemas import ChatRequest, Clause, Health, Reply, RuleInfo, SearchHit, SearchResults
+from assistant.streaming import reply_events
 
 
 def get_engine(request: Request) -> Engine:
@@ -24,6 +29,27 @@ router = APIRouter()
 def chat(body: ChatRequest, engine: EngineDep) -> Reply:
     """Answer the last user message from the terms, quoting the clauses it rests on."""
     return engine.chat.reply(body.messages, body.as_of or date.today())
+
+
+@router.post(
+    "/api/chat/stream",
+    tags=["chat"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+)
+def chat_stream(body: ChatRequest, engine: EngineDep) -> StreamingResponse:
+    """`/api/chat` as Server-Sent Events: `retrieved`, `answer` (the text in pieces), `citations`
+    (with `rule` and `follow_up`), then `done` with the whole reply.
+
+    The reply is composed before the stream opens, so a failure is still a JSON error, never half a stream.
+    """
+    reply = engine.chat.reply(body.messages, body.as_of or date.today())
+    return StreamingResponse(
+        reply_events(reply),
+        media_type="text/event-stream",
+        # Proxies must pass each event on as it comes, not buffer or cache the stream.
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.get("/api/search", response_model=SearchResults, tags=["clauses"])
@@ -64,4 +90,40 @@ def clause(clause_id: str, engine: EngineDep) -> Clause:
 @router.get("/healthz", response_model=Health, tags=["health"])
 def healthz(engine: EngineDep) -> Health:
     """Ready: the index is loaded and the model answers."""
-    return Health(status="ok", index=engine.index.build_id, chunks=len(engine.index.chunks), model=engine.settings.model_name)
+    return Health(
+        status="ok",
+        index=engine.index.build_id,
+        chunks=len(engine.index.chunks),
+        model=engine.settings.model_name,
+    )
+
+
+@router.get("/api/rules", response_model=list[RuleInfo], tags=["rules"])
+def rules() -> list[RuleInfo]:
+    """Every rule: its name, what it computes, and the JSON schema of its inputs."""
+    return [
+        RuleInfo(name=rule.name, description=rule.description, inputs=rule.inputs.model_json_schema())
+        for rule in RULES.values()
+    ]
+
+
+@router.post("/api/rules/{name}", tags=["rules"])
+def run_rule(
+    name: str,
+    engine: EngineDep,
+    inputs: Annotated[
+        dict[str, Any],
+        Body(examples=[{"product": "coursera_plus", "payment_date": "2025-03-01", "as_of": "2025-03-10"}]),
+    ],
+) -> dict[str, Any]:
+    """Run one rule on its inputs: the outcome, its explanation and steps, and the clauses applied, quoted."""
+    rule = RULES.get(name)
+    if rule is None:
+        raise HTTPException(404, f"no rule is named {name!r}; the rules are {', '.join(RULES)}")
+    try:
+        outcome = rule.run(inputs, engine.index.by_id)
+    except ValidationError as error:
+        # Reported like any invalid request body: a 422 naming each field and what is wrong with it.
+        problems = error.errors(include_url=False, include_context=False)
+        raise RequestValidationError([{**p, "loc": ("body", *p["loc"])} for p in problems]) from None
+    return outcome.model_dump(mode="json")

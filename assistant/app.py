@@ -11,8 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import api
+from assistant import api, web
 from assistant.engine import Engine
+from assistant.security import SecurityHeaders
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def _http_error(request: Request, error: Exception) -> JSONResponse:
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     # Log the traceback for us; the client gets a sentence, never the stack.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "internal error: the assistant could not answer this request"}, status_code=500)
+    return JSONResponse(
+        {"detail": "internal error: the assistant could not answer this request"}, status_code=500
+    )
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -68,6 +71,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(api.router)
+    app.include_router(web.router)
+    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     return app
 
 

@@ -14,6 +14,7 @@ import typer
 from assistant.engine import Engine
 from assistant.index import IndexProblem
 from assistant.retrieval import MODES
+from assistant.rules import PinDrift
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -42,18 +43,22 @@ def _engine(mode: str = "hybrid") -> Engine:
 
     try:
         return Engine.open(Settings(), mode)  # type: ignore[arg-type]
-    except IndexProblem as problem:
+    except (IndexProblem, PinDrift) as problem:
         _fail(str(problem))
 
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
 def index(
-    if_needed: Annotated[bool, typer.Option("--if-needed", help="Only build when missing, stale or corrupt.")] = False,
+    if_needed: Annotated[
+        bool, typer.Option("--if-needed", help="Only build when missing, stale or corrupt.")
+    ] = False,
 ) -> None:
     """Build the index from corpus/ into index/ (chunks, FAISS, BM25, manifest)."""
     from assistant.embedder import Embedder
@@ -83,7 +88,9 @@ def index(
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in your own words.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole reply as JSON.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute dates against this day (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Compute dates against this day (YYYY-MM-DD).")
+    ] = None,
     retriever: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
 ) -> None:
     """Answer one question from the terms, with the clauses it quotes."""
@@ -124,28 +131,138 @@ def serve(
     # Open (and if need be build) the index here, before uvicorn: a problem is then one line
     # on stderr rather than a lifespan traceback, and several workers never race to build it.
     engine = _engine()
-    bind = {"host": host or settings.host, "port": port or settings.port, "log_level": "info"}
+    host, port = host or settings.host, port or settings.port
     if workers == 1:
-        uvicorn.run(create_app(settings, engine=engine), **bind)
+        uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="info")
     else:
-        uvicorn.run("assistant.app:app_from_environment", factory=True, workers=workers, **bind)
+        uvicorn.run(
+            "assistant.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+        )
 
 
 @app.command(name="eval")
 def evaluate(
     retriever: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    variants: Annotated[
+        bool, typer.Option("--variants", help="Measure every retrieval variant side by side.")
+    ] = False,
+    calibrate: Annotated[
+        bool, typer.Option("--calibrate", help="Show how the decline rule is set on dev.")
+    ] = False,
 ) -> None:
-    """Run the golden question set: recall@1/3/5, MRR@5, decline and false-decline rates."""
-    from assistant.evaluation import evaluate as run, format_report, load_golden
+    """Run the golden question set: recall@1/3/5, MRR@5, decline and false-decline rates, per split,
+    and the rule cases' accuracy."""
+    from assistant import variants as measured
+    from assistant.evaluation import evaluate as run
+    from assistant.evaluation import (
+        evaluate_rules,
+        format_report,
+        format_rule_report,
+        load_golden,
+        load_rule_cases,
+    )
 
     if retriever not in MODES:
         raise typer.BadParameter(f"--retriever must be one of {', '.join(MODES)}")
-    report = run(_engine(retriever).chat, load_golden())
+    golden = load_golden()
+    engine = _engine(retriever)
+    if variants:
+        rows = [(v, *measured.run_variant(engine.retriever, v, golden)) for v in measured.VARIANTS]
+        typer.echo(measured.format_variants(rows))
+        return
+    if calibrate:
+        typer.echo(measured.format_calibration(measured.calibrate(engine.retriever, golden)))
+        return
+    report = run(engine.chat, golden)
+    rules = evaluate_rules(engine.chat, load_rule_cases())
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2))
+        typer.echo(json.dumps({**report.as_dict(), "rules": rules.as_dict()}, indent=2))
     else:
         typer.echo(format_report(report, f"retriever: {retriever}"))
+        typer.echo(format_rule_report(rules))
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _options(args: list[str]) -> dict[str, str]:
+    """`--payment-date 2025-03-01 --violated-terms` → field names and values (a bare flag means true)."""
+    values: dict[str, str] = {}
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if not arg.startswith("--") or len(arg) == 2:
+            _usage_error(f"unexpected argument {arg!r}: give each fact as --field value")
+        key, has_value, value = arg[2:].partition("=")
+        if not has_value:
+            following = args[position + 1] if position + 1 < len(args) else None
+            if following is None or following.startswith("--"):
+                value = "true"  # a bare flag, e.g. --violated-terms
+            else:
+                value, position = following, position + 1
+        values[key.replace("-", "_")] = value
+        position += 1
+    return values
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def rule(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The rule to run.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole outcome as JSON.")] = False,
+) -> None:
+    """Run one rule on the facts given as --field value options, and cite the clauses it applies.
+
+    Rules: refund_eligibility, registration_expiry, specialization_deadline, liability_cap, claim_deadline,
+    minimum_age (GET /api/rules lists their fields). Dates are YYYY-MM-DD; --as-of defaults to today.
+
+    assistant rule refund_eligibility --product coursera_plus --payment-date 2025-03-01 --as-of 2025-03-10
+    """
+    from pydantic import ValidationError
+
+    from assistant.chunks import chunk_documents
+    from assistant.corpus import load_documents
+    from assistant.rules import RULES
+
+    chosen = RULES.get(name)
+    if chosen is None:
+        _usage_error(f"no rule is named {name!r}; the rules are {', '.join(RULES)}")
+    values = _options(ctx.args)
+    fields = chosen.inputs.model_fields
+    unknown = [key for key in values if key not in fields]
+    if unknown:
+        known = ", ".join("--" + field.replace("_", "-") for field in fields)
+        _usage_error(f"{name} has no field --{unknown[0].replace('_', '-')}; its fields are {known}")
+    try:
+        inputs = chosen.validate(values)
+    except ValidationError as error:
+        problems = [
+            f"--{'.'.join(map(str, p['loc'])).replace('_', '-')}: "
+            + str(p["msg"]).removeprefix("Value error, ")
+            for p in error.errors(include_url=False)
+        ]
+        _usage_error("; ".join(problems))
+    clauses = {chunk.id: chunk for chunk in chunk_documents(load_documents(Settings().corpus_dir))}
+    try:
+        outcome = chosen.run(inputs, clauses)
+    except PinDrift as drift:
+        _fail(str(drift))
+    if as_json:
+        typer.echo(outcome.model_dump_json(indent=2))
+        return
+    typer.echo(chosen.headline(inputs, outcome))
+    typer.echo(outcome.explanation)
+    typer.echo("")
+    for cited in outcome.citations:
+        typer.echo(f"[{cited.n}] {cited.title}\n    {cited.url}")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,12 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 # Nothing may be fetched at run time: the model is a local path.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,14 +35,14 @@ class Embedder:
             raise ValueError("cache_size must be >= 0")
         self.model_path = model_path
         self.cache_size = cache_size
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         # The fast tokenizer is not safe to call from several threads at once.
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
 
     @property
-    def model(self):
+    def model(self) -> SentenceTransformer:
         if self._model is None:
             with self._lock:
                 if self._model is None:
@@ -46,10 +50,6 @@ class Embedder:
 
                     self._model = SentenceTransformer(self.model_path, device="cpu")
         return self._model
-
-    @property
-    def dimensions(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Encode many texts (for indexing): shape (len(texts), dimensions), float32, unit length."""
@@ -63,6 +63,10 @@ class Embedder:
                 show_progress_bar=False,
             )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
 
     def encode_query(self, text: str) -> np.ndarray:
         """Encode one query, served from the cache when the same text was asked before."""

@@ -8,6 +8,7 @@ from assistant.chat import Chat
 from assistant.embedder import Embedder
 from assistant.index import Index, open_index
 from assistant.retrieval import Mode, Retriever
+from assistant.rules import check_pins
 from assistant.settings import Settings
 
 
@@ -24,6 +25,8 @@ class Engine:
         """Load (building if needed) the index and wire the pipeline on top of it."""
         embedder = embedder or Embedder(settings.model_path)
         index = open_index(settings, embedder)
+        # The drift guard at start-up: a rule must never quote a clause that is no longer there.
+        check_pins(index.chunks)
         retriever = Retriever(index, embedder, mode)
         return cls(settings, embedder, index, retriever, Chat(retriever))
 

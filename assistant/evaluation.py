@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import statistics
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chat import Chat
-from assistant.schemas import Message
+from assistant.schemas import Message, Reply
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "golden"
 SPLITS = ("dev", "test")
@@ -28,6 +30,7 @@ class Lookup:
     id: str
     question: str
     expected: tuple[str, ...]
+    answers: tuple[str, ...] = ()  # the sentences that answer it, any of which the quote should hold
 
     @property
     def split(self) -> str:
@@ -57,7 +60,8 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 def load_golden(directory: Path = GOLDEN_DIR) -> Golden:
     lookups = [
-        Lookup(d["id"], d["question"], tuple(d["expected"])) for d in _jsonl(directory / "lookup.jsonl")
+        Lookup(d["id"], d["question"], tuple(d["expected"]), tuple(d.get("answers", ())))
+        for d in _jsonl(directory / "lookup.jsonl")
     ]
     oos = [
         OutOfScope(d["id"], d["question"], bool(d.get("near")))
@@ -76,9 +80,12 @@ class Metrics:
     false_declines: int = 0
     out_of_scope: int = 0
     declined: int = 0
+    quoted: int = 0  # lookups whose quotes hold an answering sentence
+    seconds: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, float]:
         n = max(self.lookups, 1)
+        right = (self.lookups - self.false_declines) + self.declined
         return {
             "recall@1": round(self.hits_at[1] / n, 4),
             "recall@3": round(self.hits_at[3] / n, 4),
@@ -86,6 +93,9 @@ class Metrics:
             "mrr@5": round(self.reciprocal_ranks / n, 4),
             "decline_rate": round(self.declined / max(self.out_of_scope, 1), 4),
             "false_decline_rate": round(self.false_declines / n, 4),
+            "quote_accuracy": round(self.quoted / n, 4),
+            "decline_accuracy": round(right / max(self.lookups + self.out_of_scope, 1), 4),
+            "median_ms": round(statistics.median(self.seconds) * 1000, 2) if self.seconds else 0.0,
         }
 
 
@@ -116,14 +126,18 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
     metrics = {name: Metrics() for name in SPLITS}
     failures: list[str] = []
     for case in golden.lookups:
+        started = time.perf_counter()
         reply = chat.reply([Message(role="user", content=case.question)], EVAL_AS_OF)
         m = metrics[case.split]
+        m.seconds.append(time.perf_counter() - started)
         m.lookups += 1
         rank = _rank([r.id for r in reply.retrieved], case.expected)
         for k in m.hits_at:
             m.hits_at[k] += rank is not None and rank <= k
         m.reciprocal_ranks += 1 / rank if rank else 0.0
         m.false_declines += reply.abstained
+        quotes = [c.quote for c in reply.citations]
+        m.quoted += any(answer in quote for answer in case.answers for quote in quotes)
         if rank != 1 or reply.abstained:
             got = reply.retrieved[0].id if reply.retrieved else "nothing"
             why = "declined" if reply.abstained else f"rank {rank or '>5'}"
@@ -131,8 +145,10 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
                 f"{case.id} [{case.split}] {why}: {case.question!r} → {got} (want {', '.join(case.expected)})"
             )
     for oos in golden.out_of_scope:
+        started = time.perf_counter()
         reply = chat.reply([Message(role="user", content=oos.question)], EVAL_AS_OF)
         m = metrics[oos.split]
+        m.seconds.append(time.perf_counter() - started)
         m.out_of_scope += 1
         m.declined += reply.abstained
         if not reply.abstained:
@@ -142,16 +158,96 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
     return Report(metrics, failures)
 
 
+COLUMNS = [
+    "recall@1",
+    "recall@3",
+    "recall@5",
+    "mrr@5",
+    "quote_accuracy",
+    "decline_rate",
+    "false_decline_rate",
+    "median_ms",
+]
+_HEADINGS = ["R@1", "R@3", "R@5", "MRR@5", "quoted", "declined", "false-declined", "median ms"]
+
+
 def format_report(report: Report, title: str) -> str:
     """The table `assistant eval` prints, then one line per failing question."""
-    columns = ["recall@1", "recall@3", "recall@5", "mrr@5", "decline_rate", "false_decline_rate"]
-    lines = [title, f"{'split':<6} {'n':>4} {'oos':>4} " + " ".join(f"{c:>18}" for c in columns)]
+    lines = [title, f"{'split':<6} {'n':>4} {'oos':>4} " + " ".join(f"{h:>14}" for h in _HEADINGS)]
     for name, m in report.metrics.items():
         values = m.as_dict()
         lines.append(
             f"{name:<6} {m.lookups:>4} {m.out_of_scope:>4} "
-            + " ".join(f"{values[c]:>18.3f}" for c in columns)
+            + " ".join(f"{values[c]:>14.3f}" for c in COLUMNS)
         )
     lines.append(f"{len(report.failures)} failing question(s)" + (":" if report.failures else ""))
+    lines.extend(f"  {line}" for line in report.failures)
+    return "\n".join(lines)
+
+
+# --- rule cases -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """A conversation that must end in a rule's outcome (the expected fields) or in a follow-up question."""
+
+    id: str
+    messages: tuple[Message, ...]
+    as_of: date
+    expected: dict[str, Any]
+
+
+@dataclass
+class RuleReport:
+    passed: int
+    total: int
+    failures: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"passed": self.passed, "total": self.total, "failures": self.failures}
+
+
+def load_rule_cases(directory: Path = GOLDEN_DIR) -> list[RuleCase]:
+    return [
+        RuleCase(
+            d["id"], tuple(Message(**m) for m in d["messages"]), date.fromisoformat(d["as_of"]), d["expected"]
+        )
+        for d in _jsonl(directory / "rules.jsonl")
+    ]
+
+
+def rule_mismatches(reply: Reply, expected: dict[str, Any]) -> list[str]:
+    """How a reply differs from a rule case's expectation (empty when it matches)."""
+    if "follow_up" in expected:
+        asked = reply.follow_up.slot if reply.follow_up else None
+        return [] if asked == expected["follow_up"] else [f"follow_up {asked} (want {expected['follow_up']})"]
+    if reply.rule is None or reply.rule.name != expected["rule"]:
+        asked = reply.follow_up.slot if reply.follow_up else None
+        got = reply.rule.name if reply.rule else f"no rule (follow_up {asked})"
+        return [f"{got} (want {expected['rule']})"]
+    wrong = []
+    for part in ("inputs", "outcome"):
+        actual = getattr(reply.rule, part)
+        wrong += [
+            f"{part}.{key} {actual.get(key)!r} (want {value!r})"
+            for key, value in expected.get(part, {}).items()
+            if actual.get(key) != value
+        ]
+    return wrong
+
+
+def evaluate_rules(chat: Chat, cases: list[RuleCase]) -> RuleReport:
+    """Run every rule conversation through `chat.reply` and compare the rule, outcome or follow-up."""
+    failures = []
+    for case in cases:
+        wrong = rule_mismatches(chat.reply(list(case.messages), case.as_of), case.expected)
+        if wrong:
+            failures.append(f"{case.id}: {case.messages[-1].content!r} → " + "; ".join(wrong))
+    return RuleReport(len(cases) - len(failures), len(cases), failures)
+
+
+def format_rule_report(report: RuleReport) -> str:
+    lines = [f"rule accuracy: {report.passed}/{report.total}"]
     lines.extend(f"  {line}" for line in report.failures)
     return "\n".join(lines)

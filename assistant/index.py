@@ -5,9 +5,11 @@
       20250310T120000-1a2b3c4d/
         manifest.json   model, corpus sha256, counts, dimensions, format version, file checksums
         chunks.json     the clauses
-        units.json      which clause (and sentence) each vector stands for
+        units.json      which clause (and sentence or question) each vector stands for
         dense.faiss     inner-product index over unit-length MiniLM vectors
         bm25/           the BM25 index over the clauses
+        questions.json, out_of_scope.json, vocabulary.json   the retrieval aids built in
+        naive.faiss, naive.json   the baseline: fixed 1,000-character windows (evaluation only)
 
 A build is written to a temporary directory, renamed into place, and only then made
 `current`, so a crash never leaves half an index where a reader will look.
@@ -29,18 +31,32 @@ from typing import Any
 import faiss
 import numpy as np
 
+from assistant import aids as aid_files
+from assistant.aids import Aids, load_aids, save_aids
 from assistant.chunks import Chunk, chunk_documents
-from assistant.corpus import corpus_sha256, load_documents
+from assistant.corpus import cleaned_text, corpus_sha256, load_documents
 from assistant.embedder import Embedder
 from assistant.lexical import Lexical
+from assistant.naive import Windows, windows_over
+from assistant.rules import check_pins
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
 # Bump when the chunking, the units or the files change shape: older indexes become stale.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "current"
-_PARTS = ("chunks.json", "units.json", "dense.faiss")
+_PARTS = (
+    "chunks.json",
+    "units.json",
+    "dense.faiss",
+    "bm25",
+    aid_files.QUESTIONS,
+    aid_files.OUT_OF_SCOPE,
+    aid_files.VOCABULARY,
+    "naive.faiss",
+    "naive.json",
+)
 
 
 class IndexProblem(Exception):
@@ -60,20 +76,21 @@ class IndexCorrupt(IndexProblem):
 
 
 # What a vector stands for.
-WHOLE, TITLED_SENTENCE, BARE_SENTENCE = 0, 1, 2
+WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, NEGATIVE = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
 class Units:
-    """What each dense vector stands for: a clause as a whole, or one of its sentences.
+    """What each dense vector stands for: a clause, one of its sentences, a question it answers,
+    or (at the end, clause -1) a question the terms don't answer.
 
     Sentences are embedded twice: under their heading path, to rank clauses, and bare, to pick
     the sentences to quote within a clause (where the shared heading would only add noise).
     """
 
-    chunk: np.ndarray  # clause position, per vector
-    sentence: np.ndarray  # sentence position in that clause, or -1 for the whole clause
-    kind: np.ndarray  # WHOLE, TITLED_SENTENCE or BARE_SENTENCE
+    chunk: np.ndarray  # clause position, per vector; -1 for out-of-scope examples
+    sentence: np.ndarray  # sentence (or question) position in that clause, or -1 for the whole clause
+    kind: np.ndarray  # WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION or NEGATIVE
 
     def to_dict(self) -> dict[str, list[int]]:
         return {"chunk": self.chunk.tolist(), "sentence": self.sentence.tolist(), "kind": self.kind.tolist()}
@@ -94,6 +111,8 @@ class Index:
     dense: faiss.Index
     vectors: np.ndarray  # the same vectors as `dense`, for scoring one clause's sentences
     lexical: Lexical
+    aids: Aids
+    naive: Windows
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Chunk] = {chunk.id: chunk for chunk in self.chunks}
@@ -103,8 +122,9 @@ class Index:
         return self.path.name
 
 
-def unit_texts(chunks: list[Chunk]) -> tuple[list[str], Units]:
-    """The texts to embed, clause by clause: the whole clause, then each sentence titled and bare."""
+def unit_texts(chunks: list[Chunk], aids: Aids) -> tuple[list[str], Units]:
+    """The texts to embed, clause by clause (the whole clause, each sentence titled and bare, the
+    questions it answers), then the out-of-scope examples."""
     texts: list[str] = []
     rows: list[tuple[int, int, int]] = []
     for position, chunk in enumerate(chunks):
@@ -113,6 +133,12 @@ def unit_texts(chunks: list[Chunk]) -> tuple[list[str], Units]:
         for number, sentence in enumerate(chunk.sentences):
             texts.extend([f"{chunk.title}: {sentence}", sentence])
             rows.extend([(position, number, TITLED_SENTENCE), (position, number, BARE_SENTENCE)])
+        for number, question in enumerate(aids.questions.get(chunk.id, [])):
+            texts.append(question)
+            rows.append((position, number, QUESTION))
+    for number, question in enumerate(aids.out_of_scope):
+        texts.append(question)
+        rows.append((-1, number, NEGATIVE))
     columns = np.array(rows, dtype=np.int32).T
     return texts, Units(columns[0], columns[1], columns[2])
 
@@ -129,11 +155,17 @@ def _sha256(path: Path) -> str:
 def build_index(settings: Settings, embedder: Embedder) -> Path:
     """Chunk the corpus, embed and index it, and make the result `current`. Returns its directory."""
     started = time.perf_counter()
-    chunks = chunk_documents(load_documents(settings.corpus_dir))
-    texts, units = unit_texts(chunks)
-    vectors = embedder.encode(texts)
+    documents = load_documents(settings.corpus_dir)
+    chunks = chunk_documents(documents)
+    # Fail before the slow part when the terms changed under a rule (the error names the rule).
+    check_pins(chunks)
+    aids = load_aids(settings.corpus_dir, {chunk.id for chunk in chunks})
+    texts, units = unit_texts(chunks, aids)
+    windows = windows_over(cleaned_text(documents), chunks)
+    vectors = embedder.encode(texts + windows.texts)
     dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
+    dense.add(vectors[: len(texts)])
+    windows.add(vectors[len(texts) :])
 
     sha = corpus_sha256(settings.corpus_dir)
     # Sortable by time, unique across processes and across builds in the same second.
@@ -147,16 +179,19 @@ def build_index(settings: Settings, embedder: Embedder) -> Path:
         (tmp / "units.json").write_text(json.dumps(units.to_dict()))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         Lexical.build(chunks).save(tmp / "bm25")
+        save_aids(aids, tmp)
+        windows.save(tmp)
         manifest = {
             "format_version": FORMAT_VERSION,
             "model": settings.model_name,
             "corpus_sha256": sha,
             "chunk_count": len(chunks),
-            "unit_count": int(vectors.shape[0]),
+            "unit_count": len(texts),
+            "window_count": len(windows.texts),
             "dimensions": int(vectors.shape[1]),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 2),
-            "files": {name: _sha256(tmp / name) for name in (*_PARTS, "bm25")},
+            "files": {name: _sha256(tmp / name) for name in _PARTS},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         final = root / build_id
@@ -166,7 +201,7 @@ def build_index(settings: Settings, embedder: Embedder) -> Path:
         raise
     _point_current_at(root, final)
     _prune(root, keep={final.name})
-    log.info("built index %s: %d clauses, %d vectors", final, len(chunks), vectors.shape[0])
+    log.info("built index %s: %d clauses, %d vectors", final, len(chunks), len(texts))
     return final
 
 
@@ -203,7 +238,7 @@ def load_index(index_dir: Path) -> Index:
     try:
         manifest = json.loads((path / "manifest.json").read_text())
         files = manifest["files"]
-        for name in (*_PARTS, "bm25"):
+        for name in _PARTS:
             if not (path / name).exists():
                 raise IndexCorrupt(f"index {path.name} lacks {name}")
             if _sha256(path / name) != files[name]:
@@ -211,7 +246,9 @@ def load_index(index_dir: Path) -> Index:
         chunks = [Chunk.from_dict(d) for d in json.loads((path / "chunks.json").read_text())]
         units = Units.from_dict(json.loads((path / "units.json").read_text()))
         dense = faiss.read_index(str(path / "dense.faiss"))
-        lexical = Lexical.load(path / "bm25", len(chunks))
+        aids = load_aids(path)
+        lexical = Lexical.load(path / "bm25", len(chunks), aids.vocabulary)
+        naive = Windows.load(path)
     except IndexProblem:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
@@ -223,7 +260,7 @@ def load_index(index_dir: Path) -> Index:
     ):
         raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
     vectors = dense.reconstruct_n(0, dense.ntotal)
-    return Index(path, manifest, chunks, units, dense, vectors, lexical)
+    return Index(path, manifest, chunks, units, dense, vectors, lexical, aids, naive)
 
 
 def stale_reason(index: Index, settings: Settings) -> str | None:

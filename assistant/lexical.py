@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 from pathlib import Path
 
@@ -38,11 +39,20 @@ def chunk_tokens(chunk: Chunk) -> list[str]:
 
 
 class Lexical:
-    """BM25 (Lucene variant) over the clauses, scoring every clause for a query."""
+    """BM25 (Lucene variant) over the clauses, scoring every clause for a query.
 
-    def __init__(self, model: bm25s.BM25, size: int) -> None:
+    The vocabulary bridge adds the terms' words for a learner's ("money back" → refund) to the
+    query, so BM25 can match clauses that never use the learner's words.
+    """
+
+    def __init__(self, model: bm25s.BM25, size: int, vocabulary: dict[str, list[str]] | None = None) -> None:
         self.model = model
         self.size = size
+        self.vocabulary = vocabulary or {}
+        self._bridge = [
+            (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), tokenize(" ".join(words)))
+            for phrase, words in self.vocabulary.items()
+        ]
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> Lexical:
@@ -54,8 +64,18 @@ class Lexical:
         self.model.save(str(directory))
 
     @classmethod
-    def load(cls, directory: Path, size: int) -> Lexical:
-        return cls(bm25s.BM25.load(str(directory)), size)
+    def load(cls, directory: Path, size: int, vocabulary: dict[str, list[str]] | None = None) -> Lexical:
+        return cls(bm25s.BM25.load(str(directory)), size, vocabulary)
+
+    def query_tokens(self, query: str, bridge: bool = True) -> list[str]:
+        """The query's tokens, plus the terms' words for any learner's words it uses."""
+        tokens = tokenize(query)
+        if bridge:
+            lowered = query.lower()
+            for pattern, words in self._bridge:
+                if pattern.search(lowered):
+                    tokens.extend(word for word in words if word not in tokens)
+        return tokens
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """One BM25 score per clause, in index order; zeros when no query word is in the vocabulary."""

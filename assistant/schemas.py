@@ -144,3 +144,9 @@ class Health(BaseModel):
     index: str
     chunks: int
     model: str
+
+
+class RuleInfo(BaseModel):
+    name: str
+    description: str
+    inputs: dict[str, Any] = Field(description="The JSON schema of the rule's inputs.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,17 @@ class Settings(BaseSettings):
     auto_build: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    # Origins allowed to frame the chat widget (/widget), space- or comma-separated; `*` allows any.
+    embed_origins: str = "*"
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _embed_origins(cls, value: str) -> str:
+        # They go into a header: refuse a bad one at start-up, by name, not on the first request.
+        from assistant.security import parse_origins
+
+        parse_origins(value)
+        return value
 
     @property
     def model_path(self) -> str:

@@ -44,7 +44,7 @@ def test_ask_json_prints_the_api_reply(shared_engine):
     [
         (["ask", "hi", "--as-of", "2025-02-30"], "'2025-02-30' is not a real date written YYYY-MM-DD"),
         (["ask", "   "], "error: the question must not be blank"),
-        (["ask", "hi", "--retriever", "magic"], "--retriever must be one of dense, bm25, hybrid"),
+        (["ask", "hi", "--retriever", "magic"], "--retriever must be one of naive, dense, bm25, hybrid"),
     ],
 )
 def test_ask_refuses_bad_input_in_one_line(shared_engine, args, message):
@@ -73,7 +73,7 @@ def test_eval_prints_the_table_and_the_failures(shared_engine, monkeypatch):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "retriever: hybrid"
-    assert "recall@1" in lines[1]
+    assert "R@1" in lines[1] and "MRR@5" in lines[1]
     assert "1 failing question(s):" in result.output
     assert "lk-x2" in result.output and "want honor-code" in result.output
 

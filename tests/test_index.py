@@ -25,7 +25,12 @@ def test_a_build_writes_every_part_and_a_manifest(tmp_settings, fake_embedder):
         "chunks.json",
         "dense.faiss",
         "manifest.json",
+        "naive.faiss",
+        "naive.json",
+        "out_of_scope.json",
+        "questions.json",
         "units.json",
+        "vocabulary.json",
     ]
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2"

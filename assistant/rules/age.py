@@ -1,0 +1,94 @@
+"""`minimum_age`: whether someone is old enough to use Coursera (13), and from when."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field, model_validator
+
+from assistant.rules.pins import Pin
+from assistant.rules.rule import DatedInputs, Outcome, Rule, field_error, long_date
+from assistant.schemas import IsoDate
+
+MINIMUM_AGE = 13
+
+PINS = {
+    "under_13": Pin(
+        "terms-of-use/using-coursera/who-may-use-our-services",
+        "any use or access by anyone under the age of 13 is prohibited",
+    ),
+    "more": Pin(
+        "terms-of-use/using-coursera/who-may-use-our-services",
+        "certain regions and content offerings may have additional requirements and/or restrictions",
+    ),
+}
+
+
+class AgeInputs(DatedInputs):
+    birth_date: IsoDate = Field(description="The date of birth of the person who would use Coursera.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AgeInputs:
+        if self.birth_date > self.as_of:
+            raise field_error(
+                "birth_date",
+                f"{self.birth_date} is after as_of ({self.as_of}): nobody is born after the day it is "
+                "checked on",
+                str(self.birth_date),
+            )
+        return self
+
+
+class AgeOutcome(Outcome):
+    allowed: bool = Field(description="13 or older on as_of.")
+    allowed_from: date = Field(description="The 13th birthday.")
+    age: int = Field(description="Age in whole years on as_of.")
+
+
+def minimum_age(inputs: AgeInputs) -> AgeOutcome:
+    """13 or older may use the services; certain regions and offerings may require more."""
+    # relativedelta counts calendar years and clamps to the month's end: someone born on
+    # 2012-02-29 turns 13 on 2025-02-28 by this reading.
+    allowed_from = inputs.birth_date + relativedelta(years=MINIMUM_AGE)
+    age = relativedelta(inputs.as_of, inputs.birth_date).years
+    allowed = inputs.as_of >= allowed_from
+    return AgeOutcome(
+        allowed=allowed,
+        allowed_from=allowed_from,
+        age=age,
+        explanation=(
+            f"Use by anyone under 13 is prohibited; born on {long_date(inputs.birth_date)}, they are {age} "
+            "on "
+            f"{long_date(inputs.as_of)}, so "
+            + (
+                "they may use Coursera."
+                if allowed
+                else f"they may use Coursera from {long_date(allowed_from)}."
+            )
+        ),
+        steps=[
+            f"Born on {inputs.birth_date}; age on {inputs.as_of}: {age}.",
+            f"13th birthday: {allowed_from}.",
+            "Allowed." if allowed else "Under 13: not allowed yet.",
+            "Some regions and content offerings may have further requirements.",
+        ],
+        cited=list(PINS.values()),
+    )
+
+
+def headline(inputs: AgeInputs, outcome: AgeOutcome) -> str:
+    if outcome.allowed:
+        return "Yes: at 13 or older they may use Coursera (some regions and offerings may require more)."
+    return f"No: nobody under 13 may use Coursera; they can from {long_date(outcome.allowed_from)}."
+
+
+RULE = Rule(
+    name="minimum_age",
+    description="Whether someone is old enough (13) to use Coursera on a given day, and from when.",
+    inputs=AgeInputs,
+    outcome=AgeOutcome,
+    decide=minimum_age,
+    pins=tuple(PINS.values()),
+    headline=headline,
+)

@@ -1,0 +1,158 @@
+"""The limitation of liability: `liability_cap` (how much at most) and `claim_deadline` (by when)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field, PlainSerializer, model_validator
+
+from assistant.rules.pins import Pin
+from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, field_error, long_date
+from assistant.schemas import IsoDate
+
+FLOOR_USD = Decimal(20)
+
+# Money is exact in Python and a plain number in JSON.
+Usd = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+CAP_PINS = {
+    "twenty": Pin("terms-of-use/limitation-of-liability", "exceed twenty u.s. dollars ($20)"),
+    "fees": Pin(
+        "terms-of-use/limitation-of-liability",
+        "fees received by coursera from you for the use of paid services during the past six months, "
+        "whichever is greater",
+    ),
+}
+CLAIM_PINS = {
+    "one_year": Pin(
+        "terms-of-use/limitation-of-liability#2",
+        "any cause of action related to the services must commence within one (1) year after the cause of "
+        "action accrues",
+    ),
+    "barred": Pin("terms-of-use/limitation-of-liability#2", "such cause of action is permanently barred"),
+}
+
+
+def _usd(amount: Decimal) -> str:
+    return f"${amount:,.2f}".replace(".00", "")
+
+
+class CapInputs(RuleInputs):
+    fees_paid_last_6_months_usd: Usd = Field(
+        ge=0,
+        decimal_places=2,
+        description="Fees paid to Coursera for paid services in the past six months, in USD.",
+    )
+
+
+class CapOutcome(Outcome):
+    cap_usd: Usd = Field(
+        description="The most Coursera is liable for, for all claims together: max($20, fees)."
+    )
+    basis: Literal["twenty_dollars", "fees_paid"] = Field(description="Which of the two amounts is greater.")
+
+
+def liability_cap(inputs: CapInputs) -> CapOutcome:
+    """The greater of $20 and the fees paid in the past six months."""
+    fees = inputs.fees_paid_last_6_months_usd
+    cap = max(FLOOR_USD, fees)
+    basis: Literal["twenty_dollars", "fees_paid"] = "fees_paid" if fees > FLOOR_USD else "twenty_dollars"
+    return CapOutcome(
+        cap_usd=cap,
+        basis=basis,
+        explanation=(
+            "Coursera's total liability for all claims about the services is capped at the greater of $20 "
+            "and "
+            f"the fees you paid in the past six months ({_usd(fees)}), which is {_usd(cap)}."
+        ),
+        steps=[
+            f"Fees paid to Coursera in the past six months: {_usd(fees)}.",
+            f"Cap = the greater of $20 and {_usd(fees)} = {_usd(cap)}.",
+            "The cap applies to the maximum extent permitted by law, for all claims together.",
+        ],
+        cited=list(CAP_PINS.values()),
+    )
+
+
+def cap_headline(inputs: CapInputs, outcome: CapOutcome) -> str:
+    return f"Coursera's liability to you is capped at {_usd(outcome.cap_usd)} for all claims together."
+
+
+class ClaimInputs(DatedInputs):
+    accrual_date: IsoDate = Field(
+        description="The day the cause of action arose (when the problem happened)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClaimInputs:
+        if self.accrual_date > self.as_of:
+            raise field_error(
+                "accrual_date",
+                f"{self.accrual_date} is after as_of ({self.as_of}): a claim can't arise later than the day "
+                "it is checked on",
+                str(self.accrual_date),
+            )
+        return self
+
+
+class ClaimOutcome(Outcome):
+    deadline: date = Field(description="The last day to start a claim: one year after it accrued.")
+    barred: bool = Field(description="Whether as_of is after the deadline.")
+    days_left: int | None = Field(description="Days from as_of to the deadline, while not barred.")
+
+
+def claim_deadline(inputs: ClaimInputs) -> ClaimOutcome:
+    """One year after the cause of action accrues."""
+    # relativedelta clamps to the month's end: a claim that accrued on 2024-02-29 must start by 2025-02-28.
+    deadline = inputs.accrual_date + relativedelta(years=1)
+    barred = inputs.as_of > deadline
+    left = None if barred else (deadline - inputs.as_of).days
+    return ClaimOutcome(
+        deadline=deadline,
+        barred=barred,
+        days_left=left,
+        explanation=(
+            "A claim related to the services must be started within one year after it arises, "
+            + (
+                f"so the last day was {long_date(deadline)} and it is now permanently barred."
+                if barred
+                else f"so it must be started by {long_date(deadline)} ({days(left or 0)} left)."
+            )
+        ),
+        steps=[
+            f"The cause of action arose on {inputs.accrual_date}.",
+            f"One year after: {deadline}.",
+            f"As of {inputs.as_of}: " + ("barred." if barred else f"{days(left or 0)} left."),
+        ],
+        cited=[CLAIM_PINS["one_year"], CLAIM_PINS["barred"]] if barred else [CLAIM_PINS["one_year"]],
+    )
+
+
+def claim_headline(inputs: ClaimInputs, outcome: ClaimOutcome) -> str:
+    if outcome.barred:
+        return f"Too late: a claim had to be started by {long_date(outcome.deadline)}."
+    return f"A claim must be started by {long_date(outcome.deadline)} ({days(outcome.days_left or 0)} left)."
+
+
+CAP_RULE = Rule(
+    name="liability_cap",
+    description="The most Coursera is liable for: the greater of $20 and six months' fees.",
+    inputs=CapInputs,
+    outcome=CapOutcome,
+    decide=liability_cap,
+    pins=tuple(CAP_PINS.values()),
+    headline=cap_headline,
+)
+
+CLAIM_RULE = Rule(
+    name="claim_deadline",
+    description="The last day to start a claim related to the services: one year after it arises.",
+    inputs=ClaimInputs,
+    outcome=ClaimOutcome,
+    decide=claim_deadline,
+    pins=tuple(CLAIM_PINS.values()),
+    headline=claim_headline,
+)

@@ -1,0 +1,79 @@
+"""Pins tie a rule to the clauses it implements, by chunk id and a short verbatim quote.
+
+A pin is checked against the clause text when the index is built and when the app starts
+(the drift guard), and turned into a citation of the whole sentence(s) around it when a rule
+answers, so the quote a learner sees is always an exact span of the terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from assistant.chunks import Chunk
+from assistant.schemas import Citation
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A short phrase that must appear verbatim in the clause `chunk_id`."""
+
+    chunk_id: str
+    quote: str
+
+
+class PinDrift(Exception):
+    """A pinned quote is no longer in its clause: the terms changed under a rule."""
+
+
+def _problem(rule: str, pin: Pin, clauses: Mapping[str, Chunk]) -> str | None:
+    chunk = clauses.get(pin.chunk_id)
+    if chunk is None:
+        return f"rule {rule}: the clause {pin.chunk_id} it pins is gone (pinned quote {pin.quote!r})"
+    if pin.quote not in chunk.text:
+        return f"rule {rule}: the pinned quote {pin.quote!r} is no longer in the clause {pin.chunk_id}"
+    return None
+
+
+def drift(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Chunk]) -> list[str]:
+    """One line per pin of `rule` that no longer matches its clause."""
+    return [problem for pin in pins if (problem := _problem(rule, pin, clauses)) is not None]
+
+
+def _sentence_range(chunk: Chunk, quote: str) -> tuple[int, int]:
+    """The first and last sentence of `chunk` that the quote overlaps."""
+    start = chunk.text.index(quote)
+    end = start + len(quote)
+    touched = [n for n, (s, e) in enumerate(chunk.spans) if s < end and e > start]
+    return touched[0], touched[-1]
+
+
+def cite(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Chunk]) -> list[Citation]:
+    """Citations quoting the whole sentence(s) around each pin, numbered from 1.
+
+    Pins in neighbouring sentences of one paragraph share a citation, so a clause is quoted once.
+    """
+    ranges: list[tuple[Chunk, int, int]] = []
+    for pin in pins:
+        problem = _problem(rule, pin, clauses)
+        if problem is not None:
+            raise PinDrift(problem)
+        chunk = clauses[pin.chunk_id]
+        first, last = _sentence_range(chunk, pin.quote)
+        for position, (other, a, b) in enumerate(ranges):
+            gap = chunk.text[chunk.spans[min(b, last)][1] : chunk.spans[max(a, first)][0]]
+            if other.id == chunk.id and first <= b + 1 and last >= a - 1 and "\n\n" not in gap:
+                ranges[position] = (other, min(a, first), max(b, last))
+                break
+        else:
+            ranges.append((chunk, first, last))
+    return [
+        Citation(
+            n=n,
+            id=chunk.id,
+            title=chunk.title,
+            quote=chunk.text[chunk.spans[first][0] : chunk.spans[last][1]],
+            url=chunk.url,
+        )
+        for n, (chunk, first, last) in enumerate(ranges, start=1)
+    ]

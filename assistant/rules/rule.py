@@ -1,0 +1,111 @@
+"""What a rule is: typed inputs, a pure decision, a typed outcome, and the clauses it pins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from assistant.chunks import Chunk
+from assistant.rules.pins import Pin, cite
+from assistant.schemas import Citation, IsoDate
+
+
+class RuleInputs(BaseModel):
+    """Inputs shared by every rule: unknown fields are refused, so a typo is never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# Dates outside this range are typos, and adding a year to 9999-12-31 would overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class DatedInputs(RuleInputs):
+    """Inputs of a rule that answers relative to a day."""
+
+    as_of: IsoDate = Field(
+        default_factory=date.today,
+        description="The day the answer is computed for (YYYY-MM-DD); default today.",
+    )
+
+    @model_validator(mode="after")
+    def _plausible_dates(self) -> DatedInputs:
+        for name, value in self:
+            if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+                message = f"{value} is outside the dates these rules handle ({EARLIEST} to {LATEST})"
+                raise field_error(name, message, str(value))
+        return self
+
+
+class Outcome(BaseModel):
+    """What every outcome carries besides its own fields."""
+
+    explanation: str = Field(description="One sentence: the result and the clause it follows from.")
+    steps: list[str] = Field(description="How the result was reached, one short line per step.")
+    citations: list[Citation] = Field(
+        default_factory=list, description="The clauses applied, quoted verbatim."
+    )
+    # The pins this particular outcome rests on; turned into `citations` by `Rule.run`.
+    cited: list[Pin] = Field(default_factory=list, exclude=True)
+
+
+InputsT = TypeVar("InputsT", bound=RuleInputs)
+OutcomeT = TypeVar("OutcomeT", bound=Outcome)
+
+
+def field_error(field: str, message: str, value: Any) -> ValidationError:
+    """A validation error located at `field`, for checks that compare two fields.
+
+    A plain ValueError raised in a model validator would be reported against the whole body;
+    naming the field tells the caller which value to correct.
+    """
+    error = PydanticCustomError("invalid", "{reason}", {"reason": message})
+    return ValidationError.from_exception_data(
+        "inputs", [InitErrorDetails(type=error, loc=(field,), input=value)]
+    )
+
+
+def long_date(day: date) -> str:
+    """`2025-03-15` → `March 15, 2025`, the way answers write dates."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class Rule(Generic[InputsT, OutcomeT]):
+    """A computable answer: validate the inputs, decide, and cite the clauses the outcome rests on."""
+
+    name: str
+    description: str
+    inputs: type[InputsT]
+    outcome: type[OutcomeT]
+    decide: Callable[[InputsT], OutcomeT]
+    pins: tuple[Pin, ...]
+    # The result in a few plain words, for the first line of a chat answer.
+    headline: Callable[[InputsT, OutcomeT], str]
+    # The fields still needed, given those known so far (some depend on others, e.g. the product).
+    needs: Callable[[Mapping[str, Any]], list[str]] | None = None
+
+    def missing(self, values: Mapping[str, Any]) -> list[str]:
+        """Required fields absent from `values`, in the order a conversation should ask for them."""
+        if self.needs is not None:
+            return self.needs(values)
+        required = [name for name, field in self.inputs.model_fields.items() if field.is_required()]
+        return [name for name in required if values.get(name) is None]
+
+    def validate(self, values: Mapping[str, Any]) -> InputsT:
+        return self.inputs.model_validate(dict(values))
+
+    def run(self, values: Mapping[str, Any] | InputsT, clauses: Mapping[str, Chunk]) -> OutcomeT:
+        """Validate `values` (raising pydantic's ValidationError), decide, and quote the clauses."""
+        inputs = values if isinstance(values, self.inputs) else self.validate(values)  # type: ignore[arg-type]
+        outcome = self.decide(inputs)
+        return outcome.model_copy(update={"citations": cite(self.name, outcome.cited, clauses)})

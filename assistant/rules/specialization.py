@@ -1,0 +1,98 @@
+"""`specialization_deadline`: the day a one-time specialization purchase must be completed by."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field, model_validator
+
+from assistant.rules.pins import Pin
+from assistant.rules.rule import DatedInputs, Outcome, Rule, days, field_error, long_date
+from assistant.schemas import IsoDate
+
+PINS = {
+    "one_year": Pin(
+        "refund-policy/for-one-time-course-and-specialization-purchases#2",
+        "you have one year after you purchase a specialization to complete the specialization",
+    ),
+    "sign_up": Pin(
+        "refund-policy/for-one-time-course-and-specialization-purchases#2",
+        "unless otherwise indicated as part of the sign-up process",
+    ),
+}
+
+
+class SpecializationInputs(DatedInputs):
+    purchase_date: IsoDate = Field(description="The day the specialization was bought (a one-time payment).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SpecializationInputs:
+        if self.purchase_date > self.as_of:
+            raise field_error(
+                "purchase_date",
+                f"{self.purchase_date} is after as_of ({self.as_of}): a purchase can't be later than the day "
+                "it is checked on",
+                str(self.purchase_date),
+            )
+        return self
+
+
+class SpecializationOutcome(Outcome):
+    deadline: date = Field(
+        description="The last day to complete the specialization: one year after purchase."
+    )
+    passed: bool = Field(description="Whether as_of is after the deadline.")
+    days_left: int | None = Field(description="Days from as_of to the deadline, while it has not passed.")
+
+
+def specialization_deadline(inputs: SpecializationInputs) -> SpecializationOutcome:
+    """One year after purchase, unless the sign-up process said otherwise."""
+    # relativedelta keeps the calendar day and clamps to the month's end, so a purchase on
+    # 2024-02-29 has until 2025-02-28, never a day in March.
+    deadline = inputs.purchase_date + relativedelta(years=1)
+    passed = inputs.as_of > deadline
+    left = None if passed else (deadline - inputs.as_of).days
+    return SpecializationOutcome(
+        deadline=deadline,
+        passed=passed,
+        days_left=left,
+        explanation=(
+            "Unless the sign-up process said otherwise, a specialization must be completed within one year "
+            "of "
+            + (
+                f"purchase, so the deadline was {long_date(deadline)} and it has passed."
+                if passed
+                else f"purchase, so you have until {long_date(deadline)} ({days(left or 0)} left)."
+            )
+        ),
+        steps=[
+            f"Bought the specialization on {inputs.purchase_date}.",
+            f"One year after purchase: {deadline}.",
+            f"As of {inputs.as_of}: " + ("passed." if passed else f"{days(left or 0)} left."),
+            "A different period stated at sign-up takes precedence.",
+        ],
+        cited=[PINS["sign_up"], PINS["one_year"]],
+    )
+
+
+def headline(inputs: SpecializationInputs, outcome: SpecializationOutcome) -> str:
+    if outcome.passed:
+        return (
+            f"The one-year deadline to complete the specialization passed on {long_date(outcome.deadline)}."
+        )
+    return (
+        f"You have until {long_date(outcome.deadline)} to complete the specialization "
+        f"({days(outcome.days_left or 0)} left)."
+    )
+
+
+RULE = Rule(
+    name="specialization_deadline",
+    description="The last day to complete a specialization bought with a one-time payment: one year after.",
+    inputs=SpecializationInputs,
+    outcome=SpecializationOutcome,
+    decide=specialization_deadline,
+    pins=tuple(PINS.values()),
+    headline=headline,
+)
