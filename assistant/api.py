@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
 from assistant.engine import Engine
@@ -26,9 +27,16 @@ router = APIRouter()
 
 
 @router.post("/api/chat", response_model=Reply, tags=["chat"])
-def chat(body: ChatRequest, engine: EngineDep) -> Reply:
+async def chat(body: ChatRequest, engine: EngineDep) -> Response:
     """Answer the last user message from the terms, quoting the clauses it rests on."""
-    return engine.chat.reply(body.messages, body.as_of or date.today())
+    # In a worker thread the event loop stays free; past the request's deadline the caller
+    # stops waiting for the thread (abandon_on_cancel) and gets its 503 at once.
+    reply = await anyio.to_thread.run_sync(
+        engine.chat.reply, body.messages, body.as_of or date.today(), abandon_on_cancel=True
+    )
+    # Serialised by pydantic-core in one step: the reply is already valid, so FastAPI's
+    # validate-then-encode pass would only repeat the work.
+    return Response(reply.model_dump_json(), media_type="application/json")
 
 
 @router.post(

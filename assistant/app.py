@@ -6,13 +6,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import api, web
+from assistant import admin, api, web
+from assistant.admin import watch_index
+from assistant.auth import TokenCookie, make_token
 from assistant.engine import Engine
+from assistant.guards import Guards
+from assistant.reply_cache import CachedReplies, ReplyCache
 from assistant.security import SecurityHeaders
 from assistant.settings import Settings
 
@@ -54,11 +59,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The assistant's web application. Its lifespan opens the index (building it if needed)."""
     settings = settings or Settings()
 
+    token, generated = make_token(settings.agent_token)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine.open(settings)
         app.state.engine.warm_up()
-        yield
+        if generated:
+            # As Jupyter does: the operator needs the generated token to open the console.
+            print(f"Agent console: http://{settings.host}:{settings.port}/agent?token={token}", flush=True)
+        async with anyio.create_task_group() as tasks:
+            if settings.reload_interval:
+                tasks.start_soon(watch_index, app, settings.reload_interval)
+            yield
+            tasks.cancel_scope.cancel()
 
     app = FastAPI(
         title="Terms assistant",
@@ -67,11 +81,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.agent_token = token
+    app.state.replies = CachedReplies(settings.reply_cache_size)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(api.router)
+    app.include_router(admin.router)
     app.include_router(web.router)
+    # The last added runs first: security headers on everything, then the guards, then the cache.
+    app.add_middleware(ReplyCache, replies=app.state.replies)
+    app.add_middleware(Guards, settings=settings)
+    app.add_middleware(TokenCookie)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     return app
 

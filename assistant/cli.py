@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from datetime import date
@@ -127,11 +128,15 @@ def serve(
 
     from assistant.app import create_app
 
+    # The workers read their settings from the environment, so the options go there too.
+    for name, value in (("ASSISTANT_HOST", host), ("ASSISTANT_PORT", port)):
+        if value is not None:
+            os.environ[name] = str(value)
     settings = Settings()
+    host, port = settings.host, settings.port
     # Open (and if need be build) the index here, before uvicorn: a problem is then one line
     # on stderr rather than a lifespan traceback, and several workers never race to build it.
     engine = _engine()
-    host, port = host or settings.host, port or settings.port
     if workers == 1:
         uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="info")
     else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assistant.chat import Chat
 from assistant.embedder import Embedder
-from assistant.index import Index, open_index
+from assistant.index import Index, IndexStale, load_index, open_index, stale_reason
 from assistant.retrieval import Mode, Retriever
 from assistant.rules import check_pins
 from assistant.settings import Settings
@@ -29,6 +29,20 @@ class Engine:
         check_pins(index.chunks)
         retriever = Retriever(index, embedder, mode)
         return cls(settings, embedder, index, retriever, Chat(retriever))
+
+    def reopened(self) -> Engine:
+        """An engine on the current index build, sharing this one's model: for a hot swap.
+
+        It only loads: a missing, stale or corrupt build raises IndexProblem (and a drifted pin
+        PinDrift), so the caller keeps serving with the engine it has.
+        """
+        index = load_index(self.settings.index_dir)
+        reason = stale_reason(index, self.settings)
+        if reason is not None:
+            raise IndexStale(f"the new index is stale: {reason}")
+        check_pins(index.chunks)
+        retriever = Retriever(index, self.embedder, self.retriever.mode, self.retriever.config)
+        return Engine(self.settings, self.embedder, index, retriever, Chat(retriever))
 
     def warm_up(self) -> None:
         """Load the model and run one query, so the first learner does not wait for it."""

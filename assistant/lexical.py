@@ -10,6 +10,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from assistant.chunks import Chunk
 
@@ -21,6 +22,12 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 TITLE_WEIGHT = 2
 
 
+# bm25s's own tokenizer, applied to one text at a time: its batch API costs more per query
+# (a progress bar object per call) than the whole BM25 scoring does.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_STOPWORDS = frozenset(STOPWORDS_EN)
+
+
 @cache
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
@@ -28,8 +35,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop words dropped, Snowball-stemmed: `refunds for payments` → `refund payment`."""
-    tokens = bm25s.tokenize([text], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
-    return list(tokens[0])
+    words = [word for word in _WORD.findall(text.lower()) if word not in _STOPWORDS]
+    return _stemmer().stemWords(words)
 
 
 def chunk_tokens(chunk: Chunk) -> list[str]:
@@ -49,10 +56,12 @@ class Lexical:
         self.model = model
         self.size = size
         self.vocabulary = vocabulary or {}
-        self._bridge = [
-            (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), tokenize(" ".join(words)))
-            for phrase, words in self.vocabulary.items()
-        ]
+        self._bridge = {phrase: tokenize(" ".join(words)) for phrase, words in self.vocabulary.items()}
+        # One pass over the query finds every phrase (longest first, so "money back" beats "money").
+        phrases = sorted(self.vocabulary, key=len, reverse=True)
+        self._phrases = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
+        )
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> Lexical:
@@ -70,11 +79,9 @@ class Lexical:
     def query_tokens(self, query: str, bridge: bool = True) -> list[str]:
         """The query's tokens, plus the terms' words for any learner's words it uses."""
         tokens = tokenize(query)
-        if bridge:
-            lowered = query.lower()
-            for pattern, words in self._bridge:
-                if pattern.search(lowered):
-                    tokens.extend(word for word in words if word not in tokens)
+        if bridge and self._phrases is not None:
+            for phrase in self._phrases.findall(query.lower()):
+                tokens.extend(word for word in self._bridge[phrase] if word not in tokens)
         return tokens
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:

@@ -115,6 +115,7 @@ class Retriever:
         """The top `k` clauses for `query`, best first."""
         n = len(self.index.chunks)
         config = self.config
+        words = self.index.lexical.query_tokens(query, config.bridge)
         unit_scores = (
             self._unit_scores(query) if self.mode != "bm25" else np.zeros(len(self.index.units.chunk))
         )
@@ -126,7 +127,7 @@ class Retriever:
         else:
             dense = np.zeros(n, dtype=np.float32)
         lexical = (
-            self.index.lexical.scores(self.index.lexical.query_tokens(query, config.bridge))
+            self.index.lexical.scores(words)
             if self.mode in ("bm25", "hybrid")
             else np.zeros(n, dtype=np.float32)
         )
@@ -153,7 +154,7 @@ class Retriever:
                 score=round(float(fused[i]), 4),
                 dense=round(float(dense[i]), 4),
                 bm25=round(float(lexical[i]), 4),
-                sentences=self._sentences(i, unit_scores, query),
+                sentences=self._sentences(i, unit_scores, set(words)),
             )
             for i in order
         ]
@@ -185,11 +186,12 @@ class Retriever:
                     out[i] = score - bump * rank
         return out
 
-    def _sentences(self, position: int, unit_scores: np.ndarray, query: str) -> tuple[tuple[int, float], ...]:
+    def _sentences(
+        self, position: int, unit_scores: np.ndarray, words: set[str]
+    ) -> tuple[tuple[int, float], ...]:
         """The clause's sentences ranked for quoting: bare-sentence cosine plus the share of the
         query's (bridged, IDF-weighted) words each contains, so "decompile" finds "reverse engineer"."""
         units = self.index.units
-        words = set(self.index.lexical.query_tokens(query, self.config.bridge))
         weight = sum(self._idf.get(word, 0.0) for word in words) or 1.0
         lexical = [
             sum(self._idf.get(word, 0.0) for word in tokens & words) / weight

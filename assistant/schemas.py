@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -105,7 +106,13 @@ class RuleAnswer(BaseModel):
     citations: list[Citation]
 
 
+def new_id() -> str:
+    """A reply's id: 32 hex digits (the reply cache relies on the length)."""
+    return uuid.uuid4().hex
+
+
 class Reply(BaseModel):
+    id: str = Field(default_factory=new_id, description="This reply's id, for feedback.")
     answer: str
     abstained: bool
     citations: list[Citation]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     port: int = 8000
     # Origins allowed to frame the chat widget (/widget), space- or comma-separated; `*` allows any.
     embed_origins: str = "*"
+    # Requests per client on the API, in `limits` notation ("30/minute", "5/second"); "off" disables.
+    rate_limit: str = "30/minute"
+    # Where the rate limiter counts: memory (one process) or a shared store such as redis://host:6379.
+    rate_limit_storage: str = "memory://"
+    # Past this many API requests in flight, answer 503 at once rather than queue without bound.
+    max_in_flight: int = Field(default=128, ge=1)
+    # A request still unanswered after this many seconds gets a 503.
+    request_timeout: float = Field(default=15.0, gt=0)
+    # Identical chat requests answered from memory (0 turns the reply cache off).
+    reply_cache_size: int = Field(default=4096, ge=0)
+    # How often the server looks for a new index build to swap in, in seconds (0: never).
+    reload_interval: float = Field(default=2.0, ge=0)
+    # The token for agent routes; unset, one is generated at start and printed with the console URL.
+    agent_token: str | None = None
 
     @field_validator("embed_origins")
     @classmethod
@@ -41,6 +55,18 @@ class Settings(BaseSettings):
 
         parse_origins(value)
         return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        if value.strip().lower() != "off":
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(f"rate_limit: {value!r} is not like '30/minute' (or 'off')") from None
+        return value.strip()
 
     @property
     def model_path(self) -> str:

@@ -58,5 +58,7 @@ def engine() -> Engine:
 
 @pytest.fixture(scope="session")
 def client(engine: Engine):
-    with TestClient(create_app(engine.settings, engine=engine)) as test_client:
+    # One test client makes hundreds of requests: the rate limit has tests of its own.
+    settings = engine.settings.model_copy(update={"rate_limit": "off", "reload_interval": 0})
+    with TestClient(create_app(settings, engine=engine)) as test_client:
         yield test_client

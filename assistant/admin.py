@@ -1,0 +1,64 @@
+"""Swapping in a new index build while the server runs, on request or when `current` moves.
+
+`assistant index` writes a new build and moves the `current` symlink in one rename. The server
+notices (or is told, by `POST /admin/reload`), loads the build beside the one serving, and swaps
+the engine in a single assignment: a request in flight finishes on the engine it started with.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import anyio
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from pydantic import BaseModel
+
+from assistant.auth import AgentOnly
+from assistant.index import IndexProblem, current_path
+from assistant.rules import PinDrift
+
+log = logging.getLogger(__name__)
+_swap = threading.Lock()
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+class Reloaded(BaseModel):
+    reloaded: bool
+    index: str
+
+
+def reload_engine(app: FastAPI) -> bool:
+    """Swap in the current build if it is not the one serving. Raises when it can't be used."""
+    with _swap:
+        engine = app.state.engine
+        if current_path(engine.settings.index_dir) == engine.index.path:
+            return False
+        app.state.engine = engine.reopened()
+        app.state.replies.clear()  # the new clauses may answer differently
+        log.info("now serving index %s", app.state.engine.index.build_id)
+        return True
+
+
+@router.post("/reload", response_model=Reloaded)
+def reload(request: Request, _: AgentOnly) -> Reloaded:
+    """Serve the index `current` points at now (after `assistant index`). Agent token required."""
+    try:
+        reloaded = reload_engine(request.app)
+    except (IndexProblem, PinDrift) as problem:
+        raise HTTPException(409, f"kept the index in use: {problem}") from None
+    return Reloaded(reloaded=reloaded, index=request.app.state.engine.index.build_id)
+
+
+async def watch_index(app: FastAPI, interval: float) -> None:
+    """Every `interval` seconds, swap in a new build if `current` has moved (run as a task)."""
+    reported = ""
+    while True:
+        await anyio.sleep(interval)
+        try:
+            await anyio.to_thread.run_sync(reload_engine, app)
+        except (IndexProblem, PinDrift, OSError) as problem:
+            if str(problem) != reported:  # once per problem, not every few seconds
+                reported = str(problem)
+                log.warning("kept the index in use: %s", problem)
