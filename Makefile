@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test eval bench lint index clean
 
@@ -27,7 +28,8 @@ eval: $(STAMP) ## The golden-set report for each retriever
 	$(BIN)/assistant eval --retriever bm25
 	$(BIN)/assistant eval --retriever hybrid
 
-bench: $(STAMP) ## Latency and throughput beside the encoder's floor
+bench: $(STAMP) ## Latency and throughput beside the encoder's floor (load from Debian's wrk)
+	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench
 

@@ -17,11 +17,12 @@ from pydantic import BaseModel
 from assistant.auth import AgentOnly
 from assistant.index import IndexProblem, current_path
 from assistant.rules import PinDrift
+from assistant.schemas import ERRORS
 
 log = logging.getLogger(__name__)
 _swap = threading.Lock()
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], responses=ERRORS)
 
 
 class Reloaded(BaseModel):

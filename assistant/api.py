@@ -11,9 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
+from assistant.dependencies import RecorderDep
 from assistant.engine import Engine
 from assistant.rules import RULES
-from assistant.schemas import ChatRequest, Clause, Health, Reply, RuleInfo, SearchHit, SearchResults
+from assistant.schemas import ERRORS, ChatRequest, Clause, Health, Reply, RuleInfo, SearchHit, SearchResults
 from assistant.streaming import reply_events
 
 
@@ -23,7 +24,7 @@ def get_engine(request: Request) -> Engine:
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
-router = APIRouter()
+router = APIRouter(responses=ERRORS)
 
 
 @router.post("/api/chat", response_model=Reply, tags=["chat"])
@@ -45,13 +46,15 @@ async def chat(body: ChatRequest, engine: EngineDep) -> Response:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
-def chat_stream(body: ChatRequest, engine: EngineDep) -> StreamingResponse:
+def chat_stream(body: ChatRequest, engine: EngineDep, recorder: RecorderDep) -> StreamingResponse:
     """`/api/chat` as Server-Sent Events: `retrieved`, `answer` (the text in pieces), `citations`
     (with `rule` and `follow_up`), then `done` with the whole reply.
 
     The reply is composed before the stream opens, so a failure is still a JSON error, never half a stream.
     """
     reply = engine.chat.reply(body.messages, body.as_of or date.today())
+    # Recorded like /api/chat's replies (there the reply cache does it), so feedback can find it.
+    recorder.reply(body.messages[-1].content, reply)
     return StreamingResponse(
         reply_events(reply),
         media_type="text/event-stream",

@@ -10,16 +10,23 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import admin, api, web
+from assistant import admin, api, metrics, openai_api, support, web
 from assistant.admin import watch_index
-from assistant.auth import TokenCookie, make_token
+from assistant.auth import AgentPageLocked, TokenCookie, make_token
 from assistant.engine import Engine
 from assistant.guards import Guards
+from assistant.logs import configure_logging
+from assistant.metrics import Metrics
+from assistant.openai_api import with_openai_error
+from assistant.recorder import Recorder
 from assistant.reply_cache import CachedReplies, ReplyCache
+from assistant.routes import allowed_methods
 from assistant.security import SecurityHeaders
 from assistant.settings import Settings
+from assistant.telemetry import Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +46,23 @@ def _validation_error(request: Request, error: Exception) -> JSONResponse:
             message = "is not valid JSON"
         problems.append({"field": _field(tuple(item.get("loc", ()))), "message": message})
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+    body = with_openai_error(request, {"detail": detail, "errors": problems}, 422)
+    return JSONResponse(body, status_code=422)
 
 
 def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+    body = with_openai_error(request, {"detail": error.detail}, error.status_code)
+    headers = error.headers
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request.app, request.scope))}
+    return JSONResponse(body, status_code=error.status_code, headers=headers)
+
+
+def _storage_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("the database failed on %s %s", request.method, request.url.path)
+    detail = "the assistant's records are unavailable just now: try again in a minute"
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "30"})
 
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
@@ -60,19 +78,27 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or Settings()
 
     token, generated = make_token(settings.agent_token)
+    measured = Metrics()
+    # Made here, opened in the lifespan: the reply cache is handed its `chat_reply` now.
+    recorder = Recorder(settings.database, measured, log_messages=settings.log_messages)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or Engine.open(settings)
         app.state.engine.warm_up()
+        recorder.open()  # the schema is created or migrated here, before the first request
         if generated:
             # As Jupyter does: the operator needs the generated token to open the console.
             print(f"Agent console: http://{settings.host}:{settings.port}/agent?token={token}", flush=True)
-        async with anyio.create_task_group() as tasks:
-            if settings.reload_interval:
-                tasks.start_soon(watch_index, app, settings.reload_interval)
-            yield
-            tasks.cancel_scope.cancel()
+        try:
+            async with anyio.create_task_group() as tasks:
+                if settings.reload_interval:
+                    tasks.start_soon(watch_index, app, settings.reload_interval)
+                yield
+                tasks.cancel_scope.cancel()
+        finally:
+            # What was said before shutdown is written before the process goes.
+            await anyio.to_thread.run_sync(recorder.close)
 
     app = FastAPI(
         title="Terms assistant",
@@ -83,20 +109,35 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.agent_token = token
     app.state.replies = CachedReplies(settings.reply_cache_size)
+    app.state.metrics = measured
+    app.state.recorder = recorder
+    measured.watch(app)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(AgentPageLocked, web.locked)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(SQLAlchemyError, _storage_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.include_router(api.router)
+    app.include_router(openai_api.router)
+    app.include_router(support.router)
     app.include_router(admin.router)
+    app.include_router(metrics.router)
     app.include_router(web.router)
-    # The last added runs first: security headers on everything, then the guards, then the cache.
-    app.add_middleware(ReplyCache, replies=app.state.replies)
+    # The last added runs first: telemetry sees every response, then security headers on
+    # everything, then the guards, then the cache.
+    app.add_middleware(ReplyCache, replies=app.state.replies, on_reply=recorder.chat_reply)
     app.add_middleware(Guards, settings=settings)
     app.add_middleware(TokenCookie)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
+    app.add_middleware(Telemetry, metrics=measured, access_log=settings.access_log)
     return app
 
 
 def app_from_environment() -> FastAPI:
-    """Factory for `uvicorn --factory assistant.app:app_from_environment` (settings from ASSISTANT_*)."""
-    return create_app(Settings())
+    """Factory for `uvicorn --factory assistant.app:app_from_environment` (settings from ASSISTANT_*).
+
+    It also sets the process's logging to JSON lines (uvicorn has set up its own by then).
+    """
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

@@ -56,6 +56,19 @@ def require_agent(request: Request) -> None:
 AgentOnly = Annotated[None, Depends(require_agent)]
 
 
+class AgentPageLocked(HTTPException):
+    """An agent page asked for without the token: answered with a page saying how to get in."""
+
+
+def require_agent_page(request: Request) -> None:
+    """Dependency for agent pages: 401, as a page rather than JSON, unless the token comes too."""
+    if not is_agent(request):
+        raise AgentPageLocked(401, "this page is for support agents", headers={"WWW-Authenticate": "Bearer"})
+
+
+AgentPage = Annotated[None, Depends(require_agent_page)]
+
+
 class TokenCookie:
     """ASGI middleware: `GET /page?token=<right token>` sets the cookie and drops the token from the URL."""
 

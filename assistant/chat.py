@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.computed import respond
+from assistant.handoff import OFFER, wants_person
 from assistant.retrieval import Hit, Results, Retriever
 from assistant.schemas import Citation, Message, Reply, Retrieved
 from assistant.slots import Understanding, understand
@@ -75,6 +76,9 @@ class Chat:
 
     def reply(self, messages: list[Message], as_of: date | None = None) -> Reply:
         """The reply to the last user message; earlier user turns give context to a terse follow-on."""
+        if wants_person(messages[-1].content):
+            # Asked outright for a person: offer one, rather than quote a clause at them.
+            return Reply(answer=OFFER, abstained=False, citations=[], retrieved=[], handoff=True)
         understood = understand(messages, as_of or date.today())
         if understood.intent is not None:
             return self.computed(understood, as_of or date.today())
@@ -113,7 +117,9 @@ class Chat:
     def lookup(self, results: Results) -> Reply:
         """Quote the best clause, and the runner-up when it is nearly as relevant; or decline."""
         if not results.relevant:
-            return Reply(answer=DECLINE, abstained=True, citations=[], retrieved=retrieved(results))
+            return Reply(
+                answer=DECLINE, abstained=True, citations=[], retrieved=retrieved(results), handoff=True
+            )
         best, *rest = results.hits
         cited = [best]
         if rest and best.dense > 0 and rest[0].dense >= best.dense - SECOND_CLAUSE_MARGIN:

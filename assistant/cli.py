@@ -7,16 +7,22 @@ import logging
 import os
 import sys
 import time
-from datetime import date
-from typing import Annotated, NoReturn
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from assistant.engine import Engine
 from assistant.index import IndexProblem
+from assistant.logs import logging_config
 from assistant.retrieval import MODES
 from assistant.rules import PinDrift
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.embedder import Embedder
+    from assistant.gaps import GapReport
+    from assistant.store import Store
 
 app = typer.Typer(
     help="Answers questions from Coursera's terms of use, quoting the clauses it rests on.",
@@ -46,6 +52,20 @@ def _engine(mode: str = "hybrid") -> Engine:
         return Engine.open(Settings(), mode)  # type: ignore[arg-type]
     except (IndexProblem, PinDrift) as problem:
         _fail(str(problem))
+
+
+def _store(settings: Settings) -> Store:
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from assistant.store import Store, StoreProblem
+
+    try:
+        return Store.open(settings.database)
+    except (SQLAlchemyError, StoreProblem, OSError) as problem:
+        where = make_url(settings.database).render_as_string(hide_password=True)
+        reason = str(problem).splitlines()[0]
+        _fail(f"can't use the database {where}: {reason}")
 
 
 @app.callback()
@@ -127,6 +147,7 @@ def serve(
     import uvicorn
 
     from assistant.app import create_app
+    from assistant.auth import make_token
 
     # The workers read their settings from the environment, so the options go there too.
     for name, value in (("ASSISTANT_HOST", host), ("ASSISTANT_PORT", port)):
@@ -137,17 +158,24 @@ def serve(
     # Open (and if need be build) the index here, before uvicorn: a problem is then one line
     # on stderr rather than a lifespan traceback, and several workers never race to build it.
     engine = _engine()
-    if workers == 1:
-        uvicorn.run(create_app(settings, engine=engine), host=host, port=port, log_level="info")
-    else:
-        uvicorn.run(
-            "assistant.app:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="info",
+    _store(settings).close()  # the database likewise: created or migrated once, or one line
+    if workers > 1 and not settings.agent_token:
+        # Every worker must take the same token: made here once, handed to them all.
+        os.environ["ASSISTANT_AGENT_TOKEN"] = make_token(None)[0]
+        print(
+            f"Agent console: http://{host}:{port}/agent?token={os.environ['ASSISTANT_AGENT_TOKEN']}",
+            flush=True,
         )
+    # On SIGTERM uvicorn stops accepting and lets the requests in flight finish (for up to 30 s).
+    options: dict[str, Any] = dict(host=host, port=port, log_level="info", timeout_graceful_shutdown=30)
+    # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
+    options.update(
+        log_level=settings.log_level, log_config=logging_config(settings.log_level), access_log=False
+    )
+    if workers == 1:
+        uvicorn.run(create_app(settings, engine=engine), **options)
+    else:
+        uvicorn.run("assistant.app:app_from_environment", factory=True, workers=workers, **options)
 
 
 @app.command(name="eval")
@@ -268,6 +296,68 @@ def rule(
     typer.echo("")
     for cited in outcome.citations:
         typer.echo(f"[{cited.n}] {cited.title}\n    {cited.url}")
+
+
+report = typer.Typer(
+    help="Reports for the support team, from what the assistant has recorded.", no_args_is_help=True
+)
+app.add_typer(report, name="report")
+
+
+def _embedder(settings: Settings) -> Embedder:
+    from assistant.embedder import Embedder
+
+    return Embedder(settings.model_path)
+
+
+def format_gaps(found: GapReport) -> str:
+    """The gap report as text: each topic with its counts and the questions as asked."""
+    since = found.since.date().isoformat()
+    if not found.gaps:
+        return f"No question was declined or rated down since {since}."
+    topics = "topic" if len(found.gaps) == 1 else "topics"
+    lines = [
+        f"Content gaps since {since}: {found.questions} questions declined or rated down, "
+        f"in {len(found.gaps)} {topics}."
+    ]
+    for number, gap in enumerate(found.gaps, start=1):
+        asked = "question" if gap.questions == 1 else "questions"
+        lines += [
+            "",
+            f"{number}. {gap.questions} {asked} ({gap.declined} declined, {gap.rated_down} rated down), "
+            f"last on {gap.last_asked.date().isoformat()}",
+        ]
+        lines += [
+            f"   “{example.question}”" + (f" ×{example.count}" if example.count > 1 else "")
+            for example in gap.examples
+        ]
+    return "\n".join(lines)
+
+
+@report.command()
+def gaps(
+    days: Annotated[int, typer.Option(min=1, max=366, help="How many days back to look.")] = 30,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many topics.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Group the questions the terms left unanswered, declined or rated down, by topic.
+
+    Each topic comes with its counts and the questions as learners put them, the biggest topic
+    first: what the terms leave learners asking."""
+    from assistant.gaps import MAX_QUESTIONS, find_gaps
+    from assistant.store import now
+
+    settings = Settings()
+    store = _store(settings)
+    since = now() - timedelta(days=days)
+    try:
+        questions = store.gap_questions(since, MAX_QUESTIONS)
+    finally:
+        store.close()
+    # The model loads only when there is something to group.
+    found = find_gaps(questions, lambda texts: _embedder(settings).encode(texts), since)
+    found = found.model_copy(update={"gaps": found.gaps[:limit]})
+    typer.echo(found.model_dump_json(indent=2) if as_json else format_gaps(found))
 
 
 if __name__ == "__main__":

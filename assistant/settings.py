@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,16 @@ class Settings(BaseSettings):
     reload_interval: float = Field(default=2.0, ge=0)
     # The token for agent routes; unset, one is generated at start and printed with the console URL.
     agent_token: str | None = None
+    # Where the assistant keeps what it records (the SQLite database, unless database_url says otherwise).
+    data_dir: Path = ROOT / "data"
+    # Any SQLAlchemy URL (postgresql+psycopg://user:password@host/db when replicas share one); unset: SQLite.
+    database_url: str | None = None
+    # Put learners' message text in the logs; off, logs say what happened but never what was asked.
+    log_messages: bool = False
+    # Log a JSON line for every request; off, only errors and refusals (4xx, 5xx) are logged.
+    access_log: bool = False
+    # The least severe log lines written (JSON lines on stderr).
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @field_validator("embed_origins")
     @classmethod
@@ -67,6 +78,16 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"rate_limit: {value!r} is not like '30/minute' (or 'off')") from None
         return value.strip()
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value  # WARNING as well as warning
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL of the store: `database_url`, or a SQLite file in `data_dir`."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'assistant.db'}"
 
     @property
     def model_path(self) -> str:

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from assistant.auth import AgentPage
 from assistant.chunks import Chunk, display_title
 from assistant.corpus import slug
 from assistant.settings import ROOT
@@ -137,9 +138,17 @@ def widget_script() -> FileResponse:
 
 
 @router.get("/agent", response_class=HTMLResponse)
-def agent_console(request: Request) -> HTMLResponse:
-    """The support agent's console: the answer, its quotes, the retrieval and the rule's working."""
+def agent_console(request: Request, _: AgentPage) -> HTMLResponse:
+    """The support agent's console: open tickets, and for a question the answer, its quotes, the
+    retrieval and the rule's working. Agent token required."""
     return _page(request, "agent.html", page="agent")
+
+
+def locked(request: Request, error: Exception) -> HTMLResponse:
+    """The 401 for an agent page without the token: how to get in, as a page."""
+    return templates.TemplateResponse(
+        request, "locked.html", {"page": "locked"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 @router.get("/terms", response_class=HTMLResponse)

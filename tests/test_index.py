@@ -84,15 +84,21 @@ def test_a_model_change_makes_the_index_stale(tmp_settings, fake_embedder):
     assert "some/other-model" in stale_reason(load_index(tmp_settings.index_dir), other)
 
 
+def cause(problem: str, settings, embedder) -> None:
+    """Leave the index `missing`, `stale` (the corpus edited since) or `corrupt` (a part emptied)."""
+    if problem == "missing":
+        return
+    first = build_index(settings, embedder)
+    if problem == "stale":
+        page = next(settings.corpus_dir.glob("*.txt"))
+        page.write_text(page.read_text() + "\n")
+    else:
+        (first / "dense.faiss").write_bytes(b"")
+
+
 @pytest.mark.parametrize("problem", ["missing", "stale", "corrupt"])
 def test_open_rebuilds_a_missing_stale_or_corrupt_index(tmp_settings, fake_embedder, problem):
-    if problem != "missing":
-        first = build_index(tmp_settings, fake_embedder)
-        if problem == "stale":
-            page = next(tmp_settings.corpus_dir.glob("*.txt"))
-            page.write_text(page.read_text() + "\n")
-        else:
-            (first / "dense.faiss").write_bytes(b"")
+    cause(problem, tmp_settings, fake_embedder)
     calls = fake_embedder.calls
     loaded = open_index(tmp_settings, fake_embedder)
     assert fake_embedder.calls == calls + 1
@@ -101,13 +107,7 @@ def test_open_rebuilds_a_missing_stale_or_corrupt_index(tmp_settings, fake_embed
 
 @pytest.mark.parametrize("problem", ["missing", "stale", "corrupt"])
 def test_without_auto_build_the_error_is_one_line_naming_the_command(tmp_settings, fake_embedder, problem):
-    if problem != "missing":
-        first = build_index(tmp_settings, fake_embedder)
-        if problem == "stale":
-            page = next(tmp_settings.corpus_dir.glob("*.txt"))
-            page.write_text(page.read_text() + "\n")
-        else:
-            (first / "manifest.json").write_text("")
+    cause(problem, tmp_settings, fake_embedder)
     settings = tmp_settings.model_copy(update={"auto_build": False})
     expected = {"missing": IndexMissing, "stale": IndexStale, "corrupt": IndexCorrupt}[problem]
     with pytest.raises(expected) as error:

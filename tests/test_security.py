@@ -20,7 +20,8 @@ def directives(header: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_response_carries_the_headers(client, path):
-    response = client.get(path)
+    # The agent console is for agents only: it is asked for with the token.
+    response = client.get(path, headers={"Authorization": f"Bearer {client.app.state.agent_token}"})
     assert response.status_code == 200
     policy = directives(response.headers["content-security-policy"])
     assert policy["script-src"] == "'self'"  # no inline script, no eval, no CDN

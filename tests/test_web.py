@@ -48,8 +48,9 @@ def test_the_terms_outline_prints_each_heading_once_in_order(engine):
 
 
 def test_pages_load_only_their_own_scripts(client):
+    agent = {"Authorization": f"Bearer {client.app.state.agent_token}"}  # the console is agent-only
     for path in ["/", "/widget", "/agent", "/terms"]:
-        html = client.get(path).text
+        html = client.get(path, headers=agent).text
         scripts = parsed(html).scripts
         assert scripts and all(s.get("src", "").startswith("/static/js/") for s in scripts), path
         assert "<script>" not in html and "style=" not in html, path

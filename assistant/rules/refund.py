@@ -254,8 +254,7 @@ def _outside(inputs: RefundInputs) -> RefundOutcome | None:
             decided_by="the content provider offering the program",
             explanation=(
                 "Refunds for degree and MasterTrack certificate programs are set and handled by the "
-                "university "
-                "or company offering the program, not by Coursera."
+                "university or company offering the program, not by Coursera."
             ),
             steps=[
                 f"Product: {LABELS[product]}.",
@@ -295,8 +294,7 @@ def _outside(inputs: RefundInputs) -> RefundOutcome | None:
             decided_by="the contract between your organization and Coursera",
             explanation=(
                 "When a company, organization or Coursera-sponsored program provides the enrolment, refunds "
-                "and "
-                "cancellations are governed by the contract between that organization and Coursera."
+                "and cancellations are governed by the contract between that organization and Coursera."
             ),
             steps=[
                 "Provided through a company, organization or sponsored program.",
@@ -451,8 +449,7 @@ def refund_eligibility(inputs: RefundInputs) -> RefundOutcome:
     return outcome(
         True,
         Reason.within_refund_period,
-        f"A full refund is offered until {window} days after {counted_from}, so you can request one until "
-        f"{long_date(deadline)} ({days(left)} left).",
+        f"A full refund is offered until {window} days after {counted_from} ({long_date(start)}).",
         left,
     )
 

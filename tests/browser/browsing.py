@@ -15,6 +15,8 @@ SCREENSHOTS = ROOT / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else
 
 # A reply is retrieval plus quoting: well under a second here, but CI machines are slower.
 REPLY_TIMEOUT_MS = 30_000
+# The test server's agent token: the console is opened with it (`/agent?token=...`).
+AGENT_TOKEN = "browser-agent-token"
 
 
 def ready(scope) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browsing import AGENT_TOKEN
 
 from assistant.settings import ROOT
 
@@ -71,7 +72,12 @@ def server(chromium_path: Path) -> Iterator[str]:
             [*command, *options],
             cwd=ROOT,
             # Many questions from one address: the rate limit has tests of its own.
-            env={**os.environ, "HF_HUB_OFFLINE": "1", "ASSISTANT_RATE_LIMIT": "off"},
+            env={
+                **os.environ,
+                "HF_HUB_OFFLINE": "1",
+                "ASSISTANT_RATE_LIMIT": "off",
+                "ASSISTANT_AGENT_TOKEN": AGENT_TOKEN,
+            },
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import REPLY_TIMEOUT_MS, shoot
+from browsing import AGENT_TOKEN, REPLY_TIMEOUT_MS, shoot
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,8 @@ def console(context_factory, problems):
     )
     page = context.new_page()
     problems.watch(page)
-    page.goto("/agent")
+    page.goto(f"/agent?token={AGENT_TOKEN}")  # the token becomes a cookie and leaves the URL
+    expect(page).to_have_url(re.compile(r"/agent$"))
     expect(page.locator("[data-console][data-ready=true]")).to_be_attached()
     yield page
     assert not problems, problems

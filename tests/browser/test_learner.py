@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import REPLY_TIMEOUT_MS, ask, no_horizontal_scroll, ready, shoot
+from browsing import AGENT_TOKEN, REPLY_TIMEOUT_MS, ask, no_horizontal_scroll, ready, shoot
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -155,7 +155,7 @@ def test_it_reads_well_on_a_phone(context_factory, problems):
     expect(box).to_be_in_viewport()
     assert box.bounding_box()["width"] > 300
     shoot(page, "learner-phone")
-    for path in ["/terms#refund-policy/for-coursera-plus", "/agent"]:
+    for path in ["/terms#refund-policy/for-coursera-plus", f"/agent?token={AGENT_TOKEN}"]:
         page.goto(path)
         assert no_horizontal_scroll(page), path
     assert not problems, problems

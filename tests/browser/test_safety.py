@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import REPLY_TIMEOUT_MS, ask
+from browsing import AGENT_TOKEN, REPLY_TIMEOUT_MS, ask
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_hostile_input_in_the_learner_chat_is_literal_text(page):
 
 
 def test_hostile_input_in_the_agent_console_is_literal_text(page):
-    page.goto("/agent")
+    page.goto(f"/agent?token={AGENT_TOKEN}")
     expect(page.locator("[data-console][data-ready=true]")).to_be_attached()
     box = page.locator("#agent-question")
     for text in HOSTILE[:2]:

@@ -3,6 +3,7 @@ import { ApiError, chatStream } from "./stream.js";
 import { formatDate, h, humanize, safeHref } from "./dom.js";
 import { allCitations, followUpBlock, renderAnswer, verdictCard } from "./reply.js";
 import { copyText, ticketText } from "./ticket.js";
+import { Tickets } from "./tickets.js";
 
 const MAX_MESSAGES = 50;
 
@@ -285,4 +286,5 @@ root.querySelector("[data-reset]").addEventListener("click", () => {
   setBusy(false);
   input.focus();
 });
+new Tickets(root.querySelector("[data-tickets]"), { inspector, empty });
 root.dataset.ready = "true"; // for tests and tools: the console now answers input

@@ -2,6 +2,7 @@
 import { ApiError, chatStream } from "./stream.js";
 import { h } from "./dom.js";
 import { allCitations, followUpBlock, renderAnswer, sourcesList, verdictCard } from "./reply.js";
+import { feedbackBar, handoffOffer } from "./support.js";
 
 // The API takes at most 50 messages; older turns matter least, so they go first.
 const MAX_MESSAGES = 50;
@@ -176,9 +177,10 @@ export class Chat {
     return final;
   }
 
-  /** Lay out a complete reply: rule result first, then the answer, follow-up and sources. */
+  /** Lay out a complete reply: rule result first, then the answer, follow-up and sources, then
+   * the offer of a person (after a decline, or when asked) and the thumbs. */
   finish(card, answer, reply) {
-    for (const node of card.querySelectorAll(".verdict, .followup, .sources, .badge--declined")) node.remove();
+    for (const node of card.querySelectorAll(".verdict, .followup, .sources, .badge--declined, .handoff, .feedback")) node.remove();
     const citations = allCitations(reply);
     renderAnswer(answer, reply.answer, citations);
     const who = card.querySelector(".msg__who");
@@ -191,5 +193,11 @@ export class Chat {
       this.input.focus();
     });
     card.append(...[followUp, sourcesList(citations)].filter(Boolean));
+    // The whole reply (the `done` event) carries the id the thumbs and the handoff need.
+    if (reply.id) {
+      if (reply.handoff) card.append(handoffOffer(() => this.messages.slice(-MAX_MESSAGES)));
+      // An answer can be rated; the bare offer of a person (asked for one) is not an answer.
+      if (!reply.handoff || reply.abstained) card.append(feedbackBar(reply.id));
+    }
   }
 }

@@ -1,0 +1,116 @@
+// Under an answer: thumbs up or down (POST /api/feedback), and the offer of a person (POST /api/handoff).
+import { h } from "./dom.js";
+
+let fields = 0; // ids for the email fields: several offers may be on the page at once
+
+// The thumb is a CSS mask over /static/thumb.svg, not an emoji (fonts differ) nor markup in the
+// thread (which holds nothing but text and our own plain elements).
+function thumb(down) {
+  return h("span", { class: down ? "feedback__icon feedback__icon--down" : "feedback__icon", "aria-hidden": "true" });
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    // not JSON (a proxy's page): the status says enough
+  }
+  if (!response.ok) throw new Error(typeof data?.detail === "string" ? data.detail : `HTTP ${response.status}`);
+  return data;
+}
+
+/** Thumbs up and down for the reply `replyId`; a second click on the other thumb changes the rating. */
+export function feedbackBar(replyId) {
+  const status = h("span", { class: "feedback__status", role: "status" });
+  const buttons = [];
+  const rate = async (rating, button) => {
+    if (button.getAttribute("aria-pressed") === "true") return;
+    for (const other of buttons) other.disabled = true;
+    try {
+      await post("/api/feedback", { reply_id: replyId, rating });
+      for (const other of buttons) other.setAttribute("aria-pressed", String(other === button));
+      status.textContent = rating === "up" ? "Thanks for the feedback." : "Thanks: this helps us improve the answers.";
+    } catch {
+      status.textContent = "Couldn’t send that. Please try again.";
+    } finally {
+      for (const other of buttons) other.disabled = false;
+    }
+  };
+  for (const [rating, label] of [
+    ["up", "Helpful"],
+    ["down", "Not helpful"],
+  ]) {
+    const button = h(
+      "button",
+      { type: "button", class: "feedback__button", "aria-pressed": "false", "aria-label": label, title: label, dataset: { rating } },
+      thumb(rating === "down"),
+    );
+    button.addEventListener("click", () => rate(rating, button));
+    buttons.push(button);
+  }
+  return h(
+    "div",
+    { class: "feedback", role: "group", "aria-label": "Was this answer helpful?", dataset: { feedback: replyId } },
+    h("span", { class: "feedback__label", "aria-hidden": "true" }, "Helpful?"),
+    ...buttons,
+    status,
+  );
+}
+
+/**
+ * The offer of a person: an optional email and a button that hands the conversation over.
+ * `conversation()` gives the messages so far, when the learner accepts.
+ */
+export function handoffOffer(conversation) {
+  fields += 1;
+  const id = `handoff-email-${fields}`;
+  const email = h("input", {
+    id,
+    class: "field__input handoff__email",
+    type: "email",
+    name: "email",
+    autocomplete: "email",
+    maxlength: "254",
+    placeholder: "you@example.com",
+  });
+  const send = h("button", { type: "submit", class: "button button--primary handoff__send", dataset: { handoffSend: "" } }, "Talk to a person");
+  const status = h("p", { class: "handoff__status", role: "status" });
+  const form = h(
+    "form",
+    { class: "handoff", novalidate: true, "aria-label": "Talk to a person", dataset: { handoff: "" } },
+    h("p", { class: "handoff__lede" }, "Want a person from the support team to look at this?"),
+    h("label", { class: "field__label", for: id }, "Your email, if you’d like the answer there (optional)"),
+    h("div", { class: "handoff__row" }, email, send),
+    status,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (send.getAttribute("aria-disabled") === "true") return;
+    const address = email.value.trim();
+    if (address && !email.checkValidity()) {
+      status.textContent = "That email address doesn’t look right: check it, or leave it empty.";
+      email.focus();
+      return;
+    }
+    send.setAttribute("aria-disabled", "true");
+    status.textContent = "Sending the conversation…";
+    try {
+      const body = { messages: conversation() };
+      if (address) body.email = address;
+      const handed = await post("/api/handoff", body);
+      form.dataset.state = "sent";
+      form.dataset.ticket = String(handed.ticket);
+      form.replaceChildren(h("p", { class: "handoff__done", role: "status" }, handed.answer));
+    } catch (error) {
+      status.textContent = `Couldn’t hand this over: ${error.message}`;
+      send.removeAttribute("aria-disabled");
+    }
+  });
+  return form;
+}
