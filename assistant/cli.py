@@ -166,11 +166,15 @@ def serve(
             f"Agent console: http://{host}:{port}/agent?token={os.environ['ASSISTANT_AGENT_TOKEN']}",
             flush=True,
         )
-    # On SIGTERM uvicorn stops accepting and lets the requests in flight finish (for up to 30 s).
-    options: dict[str, Any] = dict(host=host, port=port, log_level="info", timeout_graceful_shutdown=30)
-    # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
-    options.update(
-        log_level=settings.log_level, log_config=logging_config(settings.log_level), access_log=False
+    options: dict[str, Any] = dict(
+        host=host,
+        port=port,
+        # On SIGTERM uvicorn stops accepting and lets the requests in flight finish (up to 30 s).
+        timeout_graceful_shutdown=30,
+        # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
+        log_level=settings.log_level,
+        log_config=logging_config(settings.log_level),
+        access_log=False,
     )
     if workers == 1:
         uvicorn.run(create_app(settings, engine=engine), **options)
