@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 import anyio
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -36,8 +37,7 @@ def reload_engine(app: FastAPI) -> bool:
         engine = app.state.engine
         if current_path(engine.settings.index_dir) == engine.index.path:
             return False
-        app.state.engine = engine.reopened()
-        app.state.replies.clear()  # the new clauses may answer differently
+        app.state.engine = engine.reopened()  # cached replies of the old build are keyed apart
         log.info("now serving index %s", app.state.engine.index.build_id)
         return True
 
@@ -53,13 +53,19 @@ def reload(request: Request, _: AgentOnly) -> Reloaded:
 
 
 async def watch_index(app: FastAPI, interval: float) -> None:
-    """Every `interval` seconds, swap in a new build if `current` has moved (run as a task)."""
-    reported = ""
+    """Every `interval` seconds, swap in a new build if `current` has moved (run as a task).
+
+    A build that can't be used is reported once and not tried again until `current` moves on,
+    and nothing it raises stops the server: the engine in use keeps serving.
+    """
+    failed: Path | None = None
     while True:
         await anyio.sleep(interval)
+        target = current_path(app.state.engine.settings.index_dir)
+        if target == failed:
+            continue
         try:
             await anyio.to_thread.run_sync(reload_engine, app)
-        except (IndexProblem, PinDrift, OSError) as problem:
-            if str(problem) != reported:  # once per problem, not every few seconds
-                reported = str(problem)
-                log.warning("kept the index in use: %s", problem)
+        except Exception as problem:
+            failed = target
+            log.warning("kept the index in use; %s cannot be used: %s", target.name, problem)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-import anyio
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
-from assistant.dependencies import RecorderDep
+from assistant.dependencies import RecorderDep, WorkloadDep
 from assistant.engine import Engine
 from assistant.rules import RULES
 from assistant.schemas import ERRORS, ChatRequest, Clause, Health, Reply, RuleInfo, SearchHit, SearchResults
@@ -28,13 +27,9 @@ router = APIRouter(responses=ERRORS)
 
 
 @router.post("/api/chat", response_model=Reply, tags=["chat"])
-async def chat(body: ChatRequest, engine: EngineDep) -> Response:
+async def chat(body: ChatRequest, engine: EngineDep, workload: WorkloadDep) -> Response:
     """Answer the last user message from the terms, quoting the clauses it rests on."""
-    # In a worker thread the event loop stays free; past the request's deadline the caller
-    # stops waiting for the thread (abandon_on_cancel) and gets its 503 at once.
-    reply = await anyio.to_thread.run_sync(
-        engine.chat.reply, body.messages, body.as_of or date.today(), abandon_on_cancel=True
-    )
+    reply = await workload.run(engine.chat.reply, body.messages, body.as_of or date.today())
     # Serialised by pydantic-core in one step: the reply is already valid, so FastAPI's
     # validate-then-encode pass would only repeat the work.
     return Response(reply.model_dump_json(), media_type="application/json")
@@ -46,13 +41,15 @@ async def chat(body: ChatRequest, engine: EngineDep) -> Response:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
-def chat_stream(body: ChatRequest, engine: EngineDep, recorder: RecorderDep) -> StreamingResponse:
+async def chat_stream(
+    body: ChatRequest, engine: EngineDep, recorder: RecorderDep, workload: WorkloadDep
+) -> StreamingResponse:
     """`/api/chat` as Server-Sent Events: `retrieved`, `answer` (the text in pieces), `citations`
     (with `rule` and `follow_up`), then `done` with the whole reply.
 
     The reply is composed before the stream opens, so a failure is still a JSON error, never half a stream.
     """
-    reply = engine.chat.reply(body.messages, body.as_of or date.today())
+    reply = await workload.run(engine.chat.reply, body.messages, body.as_of or date.today())
     # Recorded like /api/chat's replies (there the reply cache does it), so feedback can find it.
     recorder.reply(body.messages[-1].content, reply)
     return StreamingResponse(

@@ -17,16 +17,17 @@ from assistant import admin, api, metrics, openai_api, support, web
 from assistant.admin import watch_index
 from assistant.auth import AgentPageLocked, TokenCookie, make_token
 from assistant.engine import Engine
+from assistant.errors import error_body
 from assistant.guards import Guards
 from assistant.logs import configure_logging
 from assistant.metrics import Metrics
-from assistant.openai_api import with_openai_error
 from assistant.recorder import Recorder
 from assistant.reply_cache import CachedReplies, ReplyCache
 from assistant.routes import allowed_methods
 from assistant.security import SecurityHeaders
 from assistant.settings import Settings
 from assistant.telemetry import Telemetry
+from assistant.work import Workload
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,12 @@ def _validation_error(request: Request, error: Exception) -> JSONResponse:
             message = "is not valid JSON"
         problems.append({"field": _field(tuple(item.get("loc", ()))), "message": message})
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    body = with_openai_error(request, {"detail": detail, "errors": problems}, 422)
-    return JSONResponse(body, status_code=422)
+    return JSONResponse(error_body(request.url.path, 422, detail, problems), status_code=422)
 
 
 def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    body = with_openai_error(request, {"detail": error.detail}, error.status_code)
+    body = error_body(request.url.path, error.status_code, error.detail)
     headers = error.headers
     if error.status_code == 405:
         headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request.app, request.scope))}
@@ -62,15 +62,16 @@ def _http_error(request: Request, error: Exception) -> JSONResponse:
 def _storage_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("the database failed on %s %s", request.method, request.url.path)
     detail = "the assistant's records are unavailable just now: try again in a minute"
-    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "30"})
+    return JSONResponse(
+        error_body(request.url.path, 503, detail), status_code=503, headers={"Retry-After": "30"}
+    )
 
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     # Log the traceback for us; the client gets a sentence, never the stack.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse(
-        {"detail": "internal error: the assistant could not answer this request"}, status_code=500
-    )
+    detail = "internal error: the assistant could not answer this request"
+    return JSONResponse(error_body(request.url.path, 500, detail), status_code=500)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.agent_token = token
     app.state.replies = CachedReplies(settings.reply_cache_size)
+    app.state.workload = Workload()
     app.state.metrics = measured
     app.state.recorder = recorder
     measured.watch(app)
@@ -126,7 +128,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # The last added runs first: telemetry sees every response, then security headers on
     # everything, then the guards, then the cache.
     app.add_middleware(ReplyCache, replies=app.state.replies, on_reply=recorder.chat_reply)
-    app.add_middleware(Guards, settings=settings)
+    app.add_middleware(Guards, settings=settings, workload=app.state.workload)
     app.add_middleware(TokenCookie)
     app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
     app.add_middleware(Telemetry, metrics=measured, access_log=settings.access_log)
@@ -139,5 +141,5 @@ def app_from_environment() -> FastAPI:
     It also sets the process's logging to JSON lines (uvicorn has set up its own by then).
     """
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_messages)
     return create_app(settings)

@@ -48,10 +48,6 @@ class Chunk:
         text = self.text
         return [text[start:end] for start, end in self.spans]
 
-    @property
-    def document(self) -> str:
-        return self.id.split("/", 1)[0]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

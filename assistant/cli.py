@@ -173,7 +173,7 @@ def serve(
         timeout_graceful_shutdown=30,
         # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
         log_level=settings.log_level,
-        log_config=logging_config(settings.log_level),
+        log_config=logging_config(settings.log_level, settings.log_messages),
         access_log=False,
     )
     if workers == 1:

@@ -9,13 +9,13 @@ needs, and a question unlike any other stays a topic of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.embedder import normalise_query
 from assistant.records import GapQuestion
 
 # Cosine distance (1 - cosine similarity) under which groups of questions merge. Measured with
@@ -51,11 +51,6 @@ class GapReport(BaseModel):
     gaps: list[Gap] = Field(description="The biggest topic first.")
 
 
-def normalise(question: str) -> str:
-    """Case and spacing do not make a different question."""
-    return re.sub(r"\s+", " ", question).strip().lower()
-
-
 def cluster(vectors: np.ndarray, threshold: float = THRESHOLD) -> list[int]:
     """A group number for each unit-length vector."""
     if len(vectors) < 2:
@@ -75,7 +70,8 @@ def find_gaps(
     # The same question asked again is one point with a count: the clustering stays small.
     asked: dict[str, list[GapQuestion]] = {}
     for question in questions:
-        asked.setdefault(normalise(question.question), []).append(question)
+        # Case and spacing do not make a different question (nor a different vector).
+        asked.setdefault(normalise_query(question.question), []).append(question)
     keys = list(asked)
     vectors = embed([asked[key][0].question for key in keys]) if keys else np.zeros((0, 1))
     groups: dict[int, list[str]] = {}

@@ -18,8 +18,10 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.errors import error_body
 from assistant.reply_cache import replay as _replay
 from assistant.settings import Settings
+from assistant.work import Workload
 
 MAX_BODY_BYTES = 64 * 1024
 # Only these paths do real work; pages, static files and health checks pass straight through.
@@ -30,8 +32,10 @@ def _too_large() -> str:
     return f"the request body is over {MAX_BODY_BYTES // 1024} KiB"
 
 
-async def refuse(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
-    body = json.dumps({"detail": detail}).encode()
+async def refuse(
+    scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+) -> None:
+    body = json.dumps(error_body(scope["path"], status, detail)).encode()
     head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     head += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": head})
@@ -57,8 +61,9 @@ class RateLimit:
 class Guards:
     """ASGI middleware applying the guards to API requests."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, workload: Workload | None = None) -> None:
         self.app = app
+        self.workload = workload or Workload()
         self.timeout = settings.request_timeout
         self.max_in_flight = settings.max_in_flight
         self.in_flight = 0
@@ -71,24 +76,25 @@ class Guards:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            await refuse(send, 413, _too_large())
+            await refuse(scope, send, 413, _too_large())
             return
         if self.rate is not None:
             client = scope.get("client")
             wait = self.rate.retry_after(client[0] if client else "unknown")
             if wait is not None:
                 detail = f"too many requests from this client: try again in {wait} s"
-                await refuse(send, 429, detail, {"Retry-After": str(wait)})
+                await refuse(scope, send, 429, detail, {"Retry-After": str(wait)})
                 return
-        if self.in_flight >= self.max_in_flight:
+        # Threads still finishing for requests that gave up count against the bound too.
+        if max(self.in_flight, self.workload.running) >= self.max_in_flight:
             detail = "the assistant is busy answering other questions: try again in a second"
-            await refuse(send, 503, detail, {"Retry-After": "1"})
+            await refuse(scope, send, 503, detail, {"Retry-After": "1"})
             return
         if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
             # Sent without a length (chunked): read it here, within the limit, and hand it on.
             body = await _read_at_most(receive, MAX_BODY_BYTES)
             if body is None:
-                await refuse(send, 413, _too_large())
+                await refuse(scope, send, 413, _too_large())
                 return
             receive = _replay(body, receive)
         self.in_flight += 1
@@ -109,7 +115,7 @@ class Guards:
             await self.app(scope, receive, tracking)
         if deadline.cancelled_caught and not started:
             detail = f"no answer within {self.timeout:g} s: the assistant is overloaded, try again"
-            await refuse(send, 503, detail, {"Retry-After": "2"})
+            await refuse(scope, send, 503, detail, {"Retry-After": "2"})
 
 
 async def _read_at_most(receive: Receive, limit: int) -> bytes | None:

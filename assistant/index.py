@@ -25,6 +25,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +110,15 @@ class Index:
     chunks: list[Chunk]
     units: Units
     dense: faiss.Index
-    vectors: np.ndarray  # the same vectors as `dense`, for scoring one clause's sentences
     lexical: Lexical
-    aids: Aids
-    naive: Windows
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Chunk] = {chunk.id: chunk for chunk in self.chunks}
+
+    @cached_property
+    def naive(self) -> Windows:
+        """The baseline's windows, read on first use: only `assistant eval --retriever naive` asks."""
+        return Windows.load(self.path)
 
     @property
     def build_id(self) -> str:
@@ -246,21 +249,18 @@ def load_index(index_dir: Path) -> Index:
         chunks = [Chunk.from_dict(d) for d in json.loads((path / "chunks.json").read_text())]
         units = Units.from_dict(json.loads((path / "units.json").read_text()))
         dense = faiss.read_index(str(path / "dense.faiss"))
-        aids = load_aids(path)
-        lexical = Lexical.load(path / "bm25", len(chunks), aids.vocabulary)
-        naive = Windows.load(path)
+        lexical = Lexical.load(path / "bm25", len(chunks), load_aids(path).vocabulary)
+        if (
+            len(chunks) != manifest["chunk_count"]
+            or dense.ntotal != manifest["unit_count"]
+            or len(units.chunk) != dense.ntotal
+        ):
+            raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
     except IndexProblem:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"index {path.name} cannot be read ({type(error).__name__}: {error})") from error
-    if (
-        len(chunks) != manifest["chunk_count"]
-        or dense.ntotal != manifest["unit_count"]
-        or len(units.chunk) != dense.ntotal
-    ):
-        raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
-    vectors = dense.reconstruct_n(0, dense.ntotal)
-    return Index(path, manifest, chunks, units, dense, vectors, lexical, aids, naive)
+    return Index(path, manifest, chunks, units, dense, lexical)
 
 
 def stale_reason(index: Index, settings: Settings) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +18,15 @@ FIELDS = ("method", "route", "status", "duration_ms", "reply_id", "kind", "ticke
 
 
 class JsonFormatter(logging.Formatter):
-    """`{"time", "level", "message", "logger", "request_id"?, ...the extra fields given}`."""
+    """`{"time", "level", "message", "logger", "request_id"?, ...the extra fields given}`.
+
+    An exception's own message can hold what a learner typed (a validation error quotes its
+    input), so unless `log_messages` is on, a traceback is logged with its type but not its message.
+    """
+
+    def __init__(self, log_messages: bool = False) -> None:
+        super().__init__()
+        self.log_messages = log_messages
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -34,11 +43,18 @@ class JsonFormatter(logging.Formatter):
             if value is not None:
                 entry[field] = value
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            kind, _, trace = record.exc_info
+            if self.log_messages or kind is None:
+                entry["error"] = self.formatException(record.exc_info)
+            else:
+                stack = "".join(traceback.format_tb(trace))
+                entry["error"] = (
+                    f"Traceback (most recent call last):\n{stack}{kind.__name__} (message withheld)"
+                )
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def logging_config(level: str = "info") -> dict[str, Any]:
+def logging_config(level: str = "info", log_messages: bool = False) -> dict[str, Any]:
     """A `logging.config.dictConfig` for the server, uvicorn's loggers included: JSON on stderr.
 
     Uvicorn's own access log is silenced: it prints the raw path with its query string, which
@@ -48,7 +64,7 @@ def logging_config(level: str = "info") -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {"json": {"()": JsonFormatter, "log_messages": log_messages}},
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
         },
@@ -61,5 +77,5 @@ def logging_config(level: str = "info") -> dict[str, Any]:
     }
 
 
-def configure_logging(level: str = "info") -> None:
-    logging.config.dictConfig(logging_config(level))
+def configure_logging(level: str = "info", log_messages: bool = False) -> None:
+    logging.config.dictConfig(logging_config(level, log_messages))

@@ -15,14 +15,13 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any, Literal
 
-import anyio
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.api import EngineDep
-from assistant.dependencies import RecorderDep
+from assistant.dependencies import RecorderDep, WorkloadDep
 from assistant.schemas import (
     ERRORS,
     MAX_MESSAGE_CHARS,
@@ -39,27 +38,11 @@ MODEL_ID = "coursera-terms-assistant"
 # When the model "was created", for clients that show it: a fixed day (2026-01-01), so that the
 # listing is the same on every replica and every start.
 CREATED = 1_767_225_600
-PREFIX = "/v1/"
 # An OpenAI client sends the whole history: up to this many messages are taken (the body's size
 # is capped too), and the latest MAX_MESSAGES user and assistant turns are read, as in the web chat.
 MAX_TURNS = 200
 
 router = APIRouter(prefix="/v1", tags=["openai"], responses=ERRORS)
-
-
-def with_openai_error(request: Request, body: dict[str, Any], status: int) -> dict[str, Any]:
-    """An error body on the `/v1/` routes also in OpenAI's shape, `{"error": {"message", "type", ...}}`,
-    which OpenAI's clients read; elsewhere it is left as it is."""
-    if not request.url.path.startswith(PREFIX):
-        return body
-    kind = "invalid_request_error" if status < 500 else "server_error"
-    if status == 401:
-        kind = "authentication_error"
-    elif status == 404:
-        kind = "not_found_error"
-    errors = body.get("errors") or [{}]
-    param = errors[0].get("field")
-    return {**body, "error": {"message": body["detail"], "type": kind, "param": param, "code": None}}
 
 
 class ContentPart(BaseModel):
@@ -254,13 +237,11 @@ async def _chunks(head: dict[str, Any], text: str, extras: dict[str, Any]) -> As
     },
 )
 async def chat_completions(
-    body: CompletionRequest, request: Request, engine: EngineDep, recorder: RecorderDep
+    body: CompletionRequest, request: Request, engine: EngineDep, recorder: RecorderDep, workload: WorkloadDep
 ) -> Response:
     """Answer the conversation's last user message, OpenAI-style: the answer, then its sources."""
     messages = conversation(body)
-    reply = await anyio.to_thread.run_sync(
-        engine.chat.reply, messages, body.as_of or date.today(), abandon_on_cancel=True
-    )
+    reply = await workload.run(engine.chat.reply, messages, body.as_of or date.today())
     recorder.reply(messages[-1].content, reply)
     base = str(request.base_url).rstrip("/")
     head = {

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assistant.metrics import Metrics
 from assistant.records import ReplyRow, reply_kind
-from assistant.schemas import Reply
+from assistant.schemas import REPLY_ID_END, REPLY_ID_PREFIX, Reply, reply_id_of
 from assistant.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,6 @@ MAX_PENDING = 100_000
 ATTEMPTS = 3
 # A reply's JSON opens with its id, `{"id":"<32 hex>"` (Reply's first field; the reply cache
 # relies on it too), so what follows is the same every time a question is answered again.
-_ID_PREFIX = b'{"id":"'
-_ID_END = len(_ID_PREFIX) + 32
 # Repeated questions remembered, parsed, so that a repeat costs a dict look-up, not a parse.
 MAX_REMEMBERED = 4096
 
@@ -240,9 +238,9 @@ class Recorder:
     def _chat_row(self, request: bytes, reply: bytes, at: float) -> ReplyRow:
         """The row for a `/api/chat` reply; a question asked again (the reply cache's bread and
         butter) reuses the row parsed the first time, with its own id and time."""
-        if not reply.startswith(_ID_PREFIX):
+        if not reply.startswith(REPLY_ID_PREFIX):
             return _chat_row(request, reply, at)
-        key = (request, reply[_ID_END:])
+        key = (request, reply[REPLY_ID_END:])
         known = self._remembered.get(key)
         if known is None:
             known = _chat_row(request, reply, at)
@@ -252,7 +250,7 @@ class Recorder:
             return known
         return {
             **known,
-            "id": reply[len(_ID_PREFIX) : _ID_END].decode(),
+            "id": reply_id_of(reply),
             "created": datetime.fromtimestamp(at, UTC),
         }
 

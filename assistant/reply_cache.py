@@ -16,11 +16,9 @@ from datetime import date
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assistant.schemas import new_id
+from assistant.schemas import REPLY_ID_PREFIX, with_new_id
 
 PATH = "/api/chat"
-_ID_PREFIX = b'{"id":"'
-_ID_END = len(_ID_PREFIX) + 32
 
 
 class CachedReplies:
@@ -52,7 +50,7 @@ class CachedReplies:
                 self._replies.popitem(last=False)
 
     def clear(self) -> None:
-        """Forget every reply (a new index may answer differently)."""
+        """Forget every reply."""
         with self._lock:
             self._replies.clear()
 
@@ -88,11 +86,13 @@ class ReplyCache:
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        # A request without as_of is answered as of today, so the day is part of the key.
-        key = hashlib.blake2b(body + date.today().isoformat().encode(), digest_size=16).digest()
+        # A request without as_of is answered as of today, and a new index may answer otherwise,
+        # so the day and the index build are part of the key.
+        build = scope["app"].state.engine.index.build_id
+        key = hashlib.blake2b(f"{date.today()} {build} ".encode() + body, digest_size=16).digest()
         cached = self.replies.get(key) if self.replies.size else None
         if cached is not None:
-            reply = _ID_PREFIX + new_id().encode() + cached[_ID_END:]
+            reply = with_new_id(cached)
             headers = [(b"content-type", b"application/json"), (b"content-length", str(len(reply)).encode())]
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": reply})
@@ -113,7 +113,7 @@ class ReplyCache:
                 parts.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     reply = b"".join(parts)
-                    if reply.startswith(_ID_PREFIX):
+                    if reply.startswith(REPLY_ID_PREFIX):
                         if self.replies.size:
                             self.replies.put(key, reply)
                         self.on_reply(body, reply)

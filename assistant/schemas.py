@@ -107,8 +107,23 @@ class RuleAnswer(BaseModel):
     citations: list[Citation]
 
 
+# A serialised reply starts with its id, so the bytes of a kept reply can take a fresh one.
+REPLY_ID_PREFIX = b'{"id":"'
+REPLY_ID_END = len(REPLY_ID_PREFIX) + 32
+
+
+def reply_id_of(reply: bytes) -> str:
+    """The id at the start of a serialised reply."""
+    return reply[len(REPLY_ID_PREFIX) : REPLY_ID_END].decode()
+
+
+def with_new_id(reply: bytes) -> bytes:
+    """The same serialised reply under a fresh id."""
+    return REPLY_ID_PREFIX + new_id().encode() + reply[REPLY_ID_END:]
+
+
 def new_id() -> str:
-    """A reply's id: 32 hex digits (the reply cache relies on the length), the time first.
+    """A reply's id: 32 hex digits (the layout above relies on the length), the time first.
 
     12 digits of milliseconds since 1970, then 20 random ones: ids made one after another sort
     together, so the database's index on them grows at one end rather than being rewritten all

@@ -8,7 +8,6 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-import anyio
 import numpy as np
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -16,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from assistant.api import EngineDep
 from assistant.auth import AgentOnly
 from assistant.chat import Chat
-from assistant.dependencies import RecorderDep, StoreDep
+from assistant.dependencies import RecorderDep, StoreDep, WorkloadDep
 from assistant.gaps import MAX_QUESTIONS, GapReport, find_gaps
 from assistant.handoff import confirmation, last_cited_reply, last_question
 from assistant.metrics import MetricsDep
@@ -118,13 +117,11 @@ def feedback_list(
 
 @router.post("/api/handoff", status_code=201, response_model=Handoff)
 async def handoff(
-    body: HandoffRequest, engine: EngineDep, recorder: RecorderDep, metrics: MetricsDep
+    body: HandoffRequest, engine: EngineDep, recorder: RecorderDep, metrics: MetricsDep, workload: WorkloadDep
 ) -> Handoff:
     """Hand the conversation to a person: opens a ticket with the transcript and the assistant's
     last cited reply, and says what happens next."""
-    last = await anyio.to_thread.run_sync(
-        last_cited_reply, engine.chat, body.messages, body.as_of or date.today(), abandon_on_cancel=True
-    )
+    last = await workload.run(last_cited_reply, engine.chat, body.messages, body.as_of or date.today())
     transcript = [Turn(role=message.role, content=message.content) for message in body.messages]
     ticket = await recorder.run(lambda store: store.open_ticket(transcript, body.email, last))
     metrics.tickets.inc()
@@ -137,7 +134,8 @@ def _suggest(chat: Chat, ticket: Ticket) -> TicketView:
     position = last_question(messages)
     if position is None:
         return TicketView(**dict(ticket))
-    suggested = chat.reply(messages[: position + 1], date.today())
+    # As of the day the learner wrote: "10 days ago" meant then, not whenever an agent looks.
+    suggested = chat.reply(messages[: position + 1], ticket.created.date())
     return TicketView(**dict(ticket), question=messages[position].content, suggested=suggested)
 
 
@@ -170,6 +168,7 @@ async def gaps(
     _: AgentOnly,
     store: StoreDep,
     engine: EngineDep,
+    workload: WorkloadDep,
     days: Annotated[int, Query(ge=1, le=366, description="How far back to look.")] = 30,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many topics.")] = 20,
 ) -> GapReport:
@@ -186,4 +185,4 @@ async def gaps(
         )
         return found.model_copy(update={"gaps": found.gaps[:limit]})
 
-    return await anyio.to_thread.run_sync(report, abandon_on_cancel=True)
+    return await workload.run(report)

@@ -53,14 +53,16 @@ def test_queries_arriving_together_share_one_model_call():
 def test_the_same_question_twice_in_a_batch_is_encoded_once():
     encode = SlowEncode()
     batcher = Batcher(encode)
-    threading.Thread(target=batcher.submit, args=("warm",)).start()
-    time.sleep(0.01)
+    warm = threading.Thread(target=batcher.submit, args=("warm",))
+    warm.start()
+    time.sleep(0.01)  # the warm-up is being encoded; the three queue up behind it together
     threads = [threading.Thread(target=batcher.submit, args=("same",)) for _ in range(3)]
     for thread in threads:
         thread.start()
-    for thread in threads:
+    for thread in [warm, *threads]:
         thread.join()
-    assert encode.calls[-1] == ["same"]
+    assert encode.calls == [["warm"], ["same"]]
+    assert batcher.queries == 4 and batcher.batches == 2
 
 
 def test_a_failing_model_call_fails_every_request_waiting_on_it():

@@ -121,3 +121,26 @@ def test_errors_are_json_everywhere(client):
     ):
         assert response.headers["content-type"].startswith("application/json")
         assert isinstance(response.json()["detail"], str)
+
+
+def test_a_thread_left_running_past_its_deadline_still_counts_against_the_bound(engine, monkeypatch):
+    finished = threading.Event()
+    slow = engine.chat.reply
+
+    def late(*args, **kwargs):
+        time.sleep(1.5)
+        try:
+            return slow(*args, **kwargs)
+        finally:
+            finished.set()
+
+    with app_client(engine, request_timeout=0.3, max_in_flight=1, reply_cache_size=0) as bounded:
+        monkeypatch.setattr(engine.chat, "reply", late)
+        assert bounded.post("/api/chat", json=question("slow one")).status_code == 503
+        # The caller has gone, but its thread is still answering: no room for another yet.
+        busy = bounded.post("/api/chat", json=question("next one"))
+        assert busy.status_code == 503 and busy.json()["detail"].startswith("the assistant is busy")
+        assert finished.wait(30)
+        monkeypatch.setattr(engine.chat, "reply", slow)
+        time.sleep(0.1)  # the thread's count drops just after its reply is made
+        assert bounded.post("/api/chat", json=question("after it")).status_code == 200

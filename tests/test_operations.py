@@ -123,7 +123,7 @@ def test_500_requests_at_32_clients_without_errors_or_memory_growth(shared_serve
     assert grown < 64, f"RSS grew {grown:.0f} MB"
 
 
-def test_a_client_that_hangs_up_mid_request_costs_nothing(shared_server):
+def test_a_client_that_hangs_up_mid_request_leaves_the_server_serving(shared_server):
     body = b'{"messages": [{"role": "user", "content": "can I sue coursera?"}], "as_of": "2025-03-10"}'
     for _ in range(5):
         with pytest.raises(httpx.ReadTimeout):

@@ -11,7 +11,7 @@ import pytest
 from assistant import recorder as recorder_module
 from assistant.metrics import Metrics
 from assistant.recorder import Recorder
-from assistant.schemas import Citation, FollowUp, Reply, RuleAnswer, new_id
+from assistant.schemas import Citation, FollowUp, Reply, RuleAnswer, new_id, with_new_id
 
 
 def chat_bytes(question: str, reply: Reply) -> tuple[bytes, bytes]:
@@ -88,7 +88,7 @@ def test_chat_replies_are_read_from_their_bytes_and_classified(recorder):
 
 def test_a_repeated_question_is_recorded_each_time_with_its_own_id(recorder):
     request, reply = chat_bytes("can I pay in bitcoin?", declined())
-    again = [b'{"id":"' + new_id().encode() + reply[39:] for _ in range(3)]
+    again = [with_new_id(reply) for _ in range(3)]
     for each in (reply, *again):
         recorder.chat_reply(request, each)
     recorder.flush()
@@ -117,7 +117,7 @@ def test_recording_costs_the_request_no_wait(recorder, monkeypatch):
     monkeypatch.setattr(recorder.store, "add_replies", slow_write)
     started = time.perf_counter()
     for _ in range(1000):
-        recorder.chat_reply(request, b'{"id":"' + new_id().encode() + reply[39:])
+        recorder.chat_reply(request, with_new_id(reply))
     assert time.perf_counter() - started < 0.5  # a thousand appends, however slow the database
     slow.set()
     recorder.flush()

@@ -1,37 +1,67 @@
 """Identical requests answered from memory, each reply with an id of its own."""
 
+import dataclasses
+import json
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from assistant.app import create_app
 from assistant.reply_cache import CachedReplies
 
+BODY = {"messages": [{"role": "user", "content": "can coursera use my forum posts?"}], "as_of": "2025-03-10"}
+
+
+def app_for(engine):
+    settings = engine.settings.model_copy(update={"rate_limit": "off", "reload_interval": 0})
+    return create_app(settings, engine=engine)
+
 
 def test_a_repeated_request_gets_the_same_reply_with_a_new_id(engine):
-    heard: list[tuple[bytes, bytes]] = []
-    settings = engine.settings.model_copy(update={"rate_limit": "off", "reload_interval": 0})
-    app = create_app(settings, engine=engine)
+    app = app_for(engine)
     with TestClient(app) as client:
-        from assistant import reply_cache
-
-        body = {
-            "messages": [{"role": "user", "content": "can coursera use my forum posts?"}],
-            "as_of": "2025-03-10",
-        }
-        first = client.post("/api/chat", json=body)
+        first = client.post("/api/chat", json=BODY)
         hits = app.state.replies.hits
-        second = client.post("/api/chat", json=body)
+        second = client.post("/api/chat", json=BODY)
         assert app.state.replies.hits == hits + 1
-        assert first.status_code == second.status_code == 200
-        a, b = first.json(), second.json()
-        assert a["id"] != b["id"] and len(b["id"]) == 32
-        assert {**a, "id": ""} == {**b, "id": ""}
-        assert reply_cache.PATH == "/api/chat" and not heard
+    assert first.status_code == second.status_code == 200
+    a, b = first.json(), second.json()
+    assert a["id"] != b["id"] and len(b["id"]) == 32
+    assert {**a, "id": ""} == {**b, "id": ""}
+
+
+def test_every_reply_cached_or_not_is_handed_to_the_recorder(engine):
+    app = app_for(engine)
+    queued: list[tuple] = []
+    # Everything the recorder is told goes through `_put`, onto its writer's queue.
+    app.state.recorder._put = queued.append
+    with TestClient(app) as client:
+        client.post("/api/chat", json=BODY)
+        client.post("/api/chat", json=BODY)
+        assert app.state.replies.hits == 1
+    heard = [item[1:3] for item in queued if item[0] == "chat"]
+    assert [json.loads(body) for body, _ in heard] == [BODY, BODY]
+    assert len({json.loads(reply)["id"] for _, reply in heard}) == 2
+
+
+def test_a_new_index_build_is_never_answered_from_the_old_ones_replies(engine):
+    app = app_for(engine)
+    with TestClient(app) as client:
+        client.post("/api/chat", json=BODY)
+        misses = app.state.replies.misses
+        # A hot swap: the same clauses under another build id.
+        index = dataclasses.replace(engine.index, path=Path("/elsewhere/another-build"))
+        app.state.engine = dataclasses.replace(engine, index=index)
+        assert client.post("/api/chat", json=BODY).status_code == 200
+        assert app.state.replies.misses == misses + 1
 
 
 def test_errors_are_never_cached(client):
     bad = {"messages": [{"role": "robot", "content": "hi"}]}
+    hits = client.app.state.replies.hits
     assert client.post("/api/chat", json=bad).status_code == 422
     assert client.post("/api/chat", json=bad).status_code == 422
+    assert client.app.state.replies.hits == hits
 
 
 def test_the_cache_forgets_the_oldest_first():

@@ -47,9 +47,18 @@ def test_a_changed_clause_stops_the_build_and_names_the_rule(tmp_settings: Setti
     assert not (tmp_settings.index_dir / "current").exists()
 
 
-def test_a_removed_clause_is_reported(tmp_settings: Settings, fake_embedder) -> None:
+def test_a_changed_amount_is_reported(tmp_settings: Settings, fake_embedder) -> None:
     _edit_corpus(tmp_settings, "twenty u.s. dollars ($20)", "fifty u.s. dollars ($50)")
     with pytest.raises(PinDrift, match=r"rule liability_cap: .*terms-of-use/limitation-of-liability"):
+        build_index(tmp_settings, fake_embedder)
+
+
+def test_a_removed_clause_is_reported(tmp_settings: Settings, fake_embedder) -> None:
+    # Renaming the heading takes the clause's id away: the pins on it point at nothing.
+    _edit_corpus(tmp_settings, "## for coursera plus", "## for coursera premium")
+    with pytest.raises(
+        PinDrift, match=r"rule refund_eligibility: the clause refund-policy/for-coursera-plus it pins is gone"
+    ):
         build_index(tmp_settings, fake_embedder)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -189,3 +190,14 @@ def test_a_log_line_is_one_json_object_with_the_request_id():
     }
     config = logging_config("warning")
     assert config["root"]["level"] == "WARNING" and config["loggers"]["uvicorn.access"]["propagate"] is False
+
+
+def test_an_exception_is_logged_by_type_not_by_the_words_it_quotes():
+    try:
+        raise ValueError(f"input was {WORDS}")
+    except ValueError:
+        record = logging.LogRecord("assistant", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    withheld = json.loads(JsonFormatter().format(record))["error"]
+    assert "ValueError (message withheld)" in withheld and "Zanzibar" not in withheld
+    assert "raise ValueError" in withheld  # the stack is still there to debug from
+    assert "Zanzibar" in json.loads(JsonFormatter(log_messages=True).format(record))["error"]

@@ -90,7 +90,7 @@ function retrievedPanel(retrieved, cited) {
   return panel(
     "retrieved",
     "Retrieved clauses",
-    h("p", { class: "panel__hint" }, "The five best-ranked clauses for the question, by fused score (dense + BM25, reciprocal-rank fusion)."),
+    h("p", { class: "panel__hint" }, "The five best-ranked clauses for the question, by fused score (0.7 × the best cosine + 0.3 × saturated BM25)."),
     h(
       "table",
       { class: "retrieved" },
