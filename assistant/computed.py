@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from assistant.chunks import Chunk
 from assistant.rules import RULES, Rule
-from assistant.rules.rule import long_date
+from assistant.rules.rule import AFTER_AS_OF, long_date
 from assistant.schemas import Citation, FollowUp, RuleAnswer
 from assistant.slots import DATE_SLOTS, PRODUCT_OPTIONS, QUESTIONS, Slots, Understanding
 
@@ -93,10 +93,10 @@ def follow_up(slot: str, note: str = "") -> Computed:
 
 
 def _problem_note(error: ValidationError, value: Any, as_of: date) -> str:
-    message = str(error.errors()[0]["msg"])
-    if isinstance(value, date) and "is after as_of" in message:
+    problem = error.errors()[0]
+    if isinstance(value, date) and problem["type"] == AFTER_AS_OF:
         return f"{long_date(value)} is later than today ({long_date(as_of)})."
-    return f"That date doesn't work: {message}."
+    return f"That date doesn't work: {problem['msg']}."
 
 
 def answer(rule: Rule[Any, Any], inputs: Any, outcome: Any) -> Computed:

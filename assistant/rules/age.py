@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, field_error, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, long_date
 from assistant.schemas import IsoDate
 
 MINIMUM_AGE = 13
@@ -26,18 +27,11 @@ PINS = {
 
 
 class AgeInputs(DatedInputs):
-    birth_date: IsoDate = Field(description="The date of birth of the person who would use Coursera.")
+    not_after_as_of: ClassVar[dict[str, str]] = {
+        "birth_date": "nobody is born after the day it is checked on",
+    }
 
-    @model_validator(mode="after")
-    def _consistent(self) -> AgeInputs:
-        if self.birth_date > self.as_of:
-            raise field_error(
-                "birth_date",
-                f"{self.birth_date} is after as_of ({self.as_of}): nobody is born after the day it is "
-                "checked on",
-                str(self.birth_date),
-            )
-        return self
+    birth_date: IsoDate = Field(description="The date of birth of the person who would use Coursera.")
 
 
 class AgeOutcome(Outcome):

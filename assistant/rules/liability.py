@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, PlainSerializer, model_validator
+from pydantic import Field, PlainSerializer
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, field_error, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, long_date
 from assistant.schemas import IsoDate
 
 FLOOR_USD = Decimal(20)
@@ -82,20 +82,13 @@ def cap_headline(inputs: CapInputs, outcome: CapOutcome) -> str:
 
 
 class ClaimInputs(DatedInputs):
+    not_after_as_of: ClassVar[dict[str, str]] = {
+        "accrual_date": "a claim can't arise later than the day it is checked on",
+    }
+
     accrual_date: IsoDate = Field(
         description="The day the cause of action arose (when the problem happened)."
     )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ClaimInputs:
-        if self.accrual_date > self.as_of:
-            raise field_error(
-                "accrual_date",
-                f"{self.accrual_date} is after as_of ({self.as_of}): a claim can't arise later than the day "
-                "it is checked on",
-                str(self.accrual_date),
-            )
-        return self
 
 
 class ClaimOutcome(Outcome):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -178,6 +178,10 @@ def needs(values: Mapping[str, Any]) -> list[str]:
 
 
 class RefundInputs(DatedInputs):
+    not_after_as_of: ClassVar[dict[str, str]] = {
+        "payment_date": "a payment can't be later than the day it is checked on",
+    }
+
     product: Product | None = Field(
         default=None, description="What was paid for; required unless a marketplace or employer was used."
     )
@@ -212,13 +216,6 @@ class RefundInputs(DatedInputs):
                 if name == "payment_date"
                 else "is required unless purchased_via is a marketplace or employer",
                 None,
-            )
-        if self.payment_date is not None and self.payment_date > self.as_of:
-            raise field_error(
-                "payment_date",
-                f"{self.payment_date} is after as_of ({self.as_of}): a payment can't be later than the day "
-                "it is checked on",
-                str(self.payment_date),
             )
         if self.certificate_date and self.payment_date and self.certificate_date < self.payment_date:
             raise field_error(

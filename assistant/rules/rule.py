@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -23,10 +23,15 @@ class RuleInputs(BaseModel):
 
 # Dates outside this range are typos, and adding a year to 9999-12-31 would overflow.
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+# The error type of a date later than the day asked about (a conversation asks for it again).
+AFTER_AS_OF = "after_as_of"
 
 
 class DatedInputs(RuleInputs):
     """Inputs of a rule that answers relative to a day."""
+
+    # Date fields that can't be later than as_of, each with the reason why, for the error.
+    not_after_as_of: ClassVar[dict[str, str]] = {}
 
     as_of: IsoDate = Field(
         default_factory=date.today,
@@ -39,6 +44,11 @@ class DatedInputs(RuleInputs):
             if isinstance(value, date) and not EARLIEST <= value <= LATEST:
                 message = f"{value} is outside the dates these rules handle ({EARLIEST} to {LATEST})"
                 raise field_error(name, message, str(value))
+        for name, reason in self.not_after_as_of.items():
+            value = getattr(self, name)
+            if value is not None and value > self.as_of:
+                message = f"{value} is after as_of ({self.as_of}): {reason}"
+                raise field_error(name, message, str(value), AFTER_AS_OF)
         return self
 
 
@@ -58,13 +68,13 @@ InputsT = TypeVar("InputsT", bound=RuleInputs)
 OutcomeT = TypeVar("OutcomeT", bound=Outcome)
 
 
-def field_error(field: str, message: str, value: Any) -> ValidationError:
+def field_error(field: str, message: str, value: Any, kind: str = "invalid") -> ValidationError:
     """A validation error located at `field`, for checks that compare two fields.
 
     A plain ValueError raised in a model validator would be reported against the whole body;
     naming the field tells the caller which value to correct.
     """
-    error = PydanticCustomError("invalid", "{reason}", {"reason": message})
+    error = PydanticCustomError(kind, "{reason}", {"reason": message})
     return ValidationError.from_exception_data(
         "inputs", [InitErrorDetails(type=error, loc=(field,), input=value)]
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, field_error, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, days, long_date
 from assistant.schemas import IsoDate
 
 PINS = {
@@ -24,18 +25,11 @@ PINS = {
 
 
 class SpecializationInputs(DatedInputs):
-    purchase_date: IsoDate = Field(description="The day the specialization was bought (a one-time payment).")
+    not_after_as_of: ClassVar[dict[str, str]] = {
+        "purchase_date": "a purchase can't be later than the day it is checked on",
+    }
 
-    @model_validator(mode="after")
-    def _consistent(self) -> SpecializationInputs:
-        if self.purchase_date > self.as_of:
-            raise field_error(
-                "purchase_date",
-                f"{self.purchase_date} is after as_of ({self.as_of}): a purchase can't be later than the day "
-                "it is checked on",
-                str(self.purchase_date),
-            )
-        return self
+    purchase_date: IsoDate = Field(description="The day the specialization was bought (a one-time payment).")
 
 
 class SpecializationOutcome(Outcome):
