@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from assistant.dates import find_dates
 from assistant.schemas import Message
-from assistant.slots import QUESTIONS, Understanding, find_dates, understand
+from assistant.slots import QUESTIONS, Understanding, understand
 
 AS_OF = date(2025, 3, 10)
 
