@@ -71,6 +71,9 @@ class FeedbackEntry(Feedback):
 
 
 class Turn(BaseModel):
+    """A stored transcript line. Unlike a request's `Message`, it is not held to the input limits:
+    what was accepted once is read back as it is."""
+
     role: Literal["user", "assistant"]
     content: str
 
