@@ -1,5 +1,6 @@
 // Under an answer: thumbs up or down (POST /api/feedback), and the offer of a person (POST /api/handoff).
 import { h } from "./dom.js";
+import { fetchJson } from "./http.js";
 
 let fields = 0; // ids for the email fields: several offers may be on the page at once
 
@@ -7,22 +8,6 @@ let fields = 0; // ids for the email fields: several offers may be on the page a
 // thread (which holds nothing but text and our own plain elements).
 function thumb(down) {
   return h("span", { class: down ? "feedback__icon feedback__icon--down" : "feedback__icon", "aria-hidden": "true" });
-}
-
-async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    // not JSON (a proxy's page): the status says enough
-  }
-  if (!response.ok) throw new Error(typeof data?.detail === "string" ? data.detail : `HTTP ${response.status}`);
-  return data;
 }
 
 /** Thumbs up and down for the reply `replyId`; a second click on the other thumb changes the rating. */
@@ -33,7 +18,7 @@ export function feedbackBar(replyId) {
     if (button.getAttribute("aria-pressed") === "true") return;
     for (const other of buttons) other.disabled = true;
     try {
-      await post("/api/feedback", { reply_id: replyId, rating });
+      await fetchJson("/api/feedback", { body: { reply_id: replyId, rating } });
       for (const other of buttons) other.setAttribute("aria-pressed", String(other === button));
       status.textContent = rating === "up" ? "Thanks for the feedback." : "Thanks: this helps us improve the answers.";
     } catch {
@@ -103,7 +88,7 @@ export function handoffOffer(conversation) {
     try {
       const body = { messages: conversation() };
       if (address) body.email = address;
-      const handed = await post("/api/handoff", body);
+      const handed = await fetchJson("/api/handoff", { body });
       form.dataset.state = "sent";
       form.dataset.ticket = String(handed.ticket);
       form.replaceChildren(h("p", { class: "handoff__done", role: "status" }, handed.answer));

@@ -1,20 +1,9 @@
 // The agent console's tickets: conversations learners handed to a person, each with a suggested
 // cited reply to send, and a button to close it once answered.
 import { h } from "./dom.js";
+import { fetchJson } from "./http.js";
 import { allCitations, renderAnswer, sourcesList } from "./reply.js";
 import { copyText, ticketText } from "./ticket.js";
-
-async function api(url, options = {}) {
-  const response = await fetch(url, { ...options, headers: { Accept: "application/json", ...(options.headers || {}) } });
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    // not JSON: the status says enough
-  }
-  if (!response.ok) throw new Error(typeof data?.detail === "string" ? data.detail : `HTTP ${response.status}`);
-  return data;
-}
 
 function when(iso) {
   const date = new Date(iso);
@@ -79,7 +68,7 @@ export class Tickets {
   async load() {
     this.root.dataset.state = "loading";
     try {
-      const tickets = await api("/api/tickets");
+      const tickets = await fetchJson("/api/tickets");
       this.list.replaceChildren(...tickets.map((ticket) => this.item(ticket)));
       this.status.textContent = tickets.length
         ? `${tickets.length} open, the longest waiting first.`
@@ -153,7 +142,7 @@ export class Tickets {
   async close(ticket, button, status) {
     button.disabled = true;
     try {
-      await api(`/api/tickets/${ticket.id}/close`, { method: "POST" });
+      await fetchJson(`/api/tickets/${ticket.id}/close`, { method: "POST" });
       status.textContent = "Closed";
       this.list.querySelector(`[data-ticket="${ticket.id}"]`)?.remove();
       const left = this.list.children.length;
