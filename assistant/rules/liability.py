@@ -6,11 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import Field, PlainSerializer
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, long_date, one_year_after
 from assistant.schemas import IsoDate
 
 FLOOR_USD = Decimal(20)
@@ -99,10 +98,8 @@ class ClaimOutcome(Outcome):
 
 def claim_deadline(inputs: ClaimInputs) -> ClaimOutcome:
     """One year after the cause of action accrues."""
-    # relativedelta clamps to the month's end: a claim that accrued on 2024-02-29 must start by 2025-02-28.
-    deadline = inputs.accrual_date + relativedelta(years=1)
-    barred = inputs.as_of > deadline
-    left = None if barred else (deadline - inputs.as_of).days
+    deadline, left = one_year_after(inputs.accrual_date, inputs.as_of)
+    barred = left is None
     return ClaimOutcome(
         deadline=deadline,
         barred=barred,

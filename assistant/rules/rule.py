@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -83,6 +84,16 @@ def field_error(field: str, message: str, value: Any, kind: str = "invalid") -> 
 def long_date(day: date) -> str:
     """`2025-03-15` → `March 15, 2025`, the way answers write dates."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def one_year_after(start: date, as_of: date) -> tuple[date, int | None]:
+    """The day one year after `start`, and the days left to it from `as_of` (None once it has passed).
+
+    relativedelta keeps the calendar day and clamps to the month's end: from 2024-02-29 the year
+    runs to 2025-02-28, never into March.
+    """
+    deadline = start + relativedelta(years=1)
+    return deadline, None if as_of > deadline else (deadline - as_of).days
 
 
 def days(n: int) -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, days, long_date, one_year_after
 from assistant.schemas import IsoDate
 
 PINS = {
@@ -42,11 +41,8 @@ class SpecializationOutcome(Outcome):
 
 def specialization_deadline(inputs: SpecializationInputs) -> SpecializationOutcome:
     """One year after purchase, unless the sign-up process said otherwise."""
-    # relativedelta keeps the calendar day and clamps to the month's end, so a purchase on
-    # 2024-02-29 has until 2025-02-28, never a day in March.
-    deadline = inputs.purchase_date + relativedelta(years=1)
-    passed = inputs.as_of > deadline
-    left = None if passed else (deadline - inputs.as_of).days
+    deadline, left = one_year_after(inputs.purchase_date, inputs.as_of)
+    passed = left is None
     return SpecializationOutcome(
         deadline=deadline,
         passed=passed,
