@@ -8,12 +8,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError
 
 from assistant.dependencies import RecorderDep, WorkloadDep
 from assistant.engine import Engine
 from assistant.rules import RULES
-from assistant.schemas import ERRORS, ChatRequest, Clause, Health, Reply, RuleInfo, SearchHit, SearchResults
+from assistant.schemas import (
+    ERRORS,
+    MAX_MESSAGE_CHARS,
+    ChatRequest,
+    Clause,
+    Health,
+    Reply,
+    RuleInfo,
+    SearchHit,
+    SearchResults,
+    clean_text,
+)
 from assistant.streaming import reply_events
 
 
@@ -63,12 +74,14 @@ async def chat_stream(
 @router.get("/api/search", response_model=SearchResults, tags=["clauses"])
 def search(
     engine: EngineDep,
-    q: Annotated[str, Query(min_length=1, max_length=4000, description="The question or keywords.")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_MESSAGE_CHARS, description="The question or keywords."),
+        AfterValidator(clean_text),
+    ],
     k: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> SearchResults:
     """The clauses ranked for a query, with scores and best-matching sentences."""
-    if not q.strip():
-        raise HTTPException(422, "q: must not be blank")
     results = engine.retriever.search(q, k=k)
     hits = [
         SearchHit(

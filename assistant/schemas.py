@@ -31,7 +31,8 @@ def _iso_date(value: Any) -> date:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
-def _clean_text(value: str) -> str:
+def clean_text(value: str) -> str:
+    """Control characters dropped; blank text and lone surrogates refused."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -42,7 +43,7 @@ def _clean_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Field(max_length=MAX_MESSAGE_CHARS), AfterValidator(_clean_text)]
+Text = Annotated[str, Field(max_length=MAX_MESSAGE_CHARS), AfterValidator(clean_text)]
 
 
 class Message(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,11 +13,16 @@ from assistant import admin
 
 
 def watch_for(seconds: float, app) -> None:
+    """Run the watcher for `seconds`, in a thread of its own: the browser tests' Playwright keeps
+    an event loop running in this one."""
+
     async def main() -> None:
         with anyio.move_on_after(seconds):
             await admin.watch_index(app, 0.01)
 
-    anyio.run(main)
+    watcher = threading.Thread(target=anyio.run, args=(main,))
+    watcher.start()
+    watcher.join()
 
 
 def test_a_broken_build_is_tried_once_until_current_moves(monkeypatch, caplog):

@@ -134,11 +134,14 @@ def test_search_ranks_clauses_with_scores_and_sentences(client):
     assert "try to reverse engineer any portion of our services." in top["sentences"]
 
 
-@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "  "}, {"q": "x", "k": 0}, {"q": "x", "k": 99}])
-def test_search_refuses_bad_queries(client, params):
+@pytest.mark.parametrize(
+    "params", [{}, {"q": ""}, {"q": "  "}, {"q": "\x1c\x00"}, {"q": "x", "k": 0}, {"q": "x", "k": 99}]
+)
+def test_search_refuses_bad_queries_naming_the_field(client, params):
     response = client.get("/api/search", params=params)
     assert response.status_code == 422
-    assert response.json()["detail"]
+    body = response.json()
+    assert body["detail"] and body["errors"][0]["field"] in ("q", "k")
 
 
 def test_a_clause_by_id_including_a_part_number(client):

@@ -124,9 +124,12 @@ def test_500_requests_at_32_clients_without_errors_or_memory_growth(shared_serve
 
 
 def test_a_client_that_hangs_up_mid_request_leaves_the_server_serving(shared_server):
-    body = b'{"messages": [{"role": "user", "content": "can I sue coursera?"}], "as_of": "2025-03-10"}'
-    for _ in range(5):
+    # A question new each time, so the encoder runs (~10 ms): the client never waits that long.
+    hang_up = httpx.Timeout(5, read=0.001)
+    for tag in ("ab", "cd", "ef", "gh", "ij"):
+        question = {"role": "user", "content": f"can I sue coursera {tag}?"}
+        body = {"messages": [question], "as_of": "2025-03-10"}
         with pytest.raises(httpx.ReadTimeout):
-            httpx.post(f"{shared_server.url}/api/chat/stream", content=body, timeout=0.001)
+            httpx.post(f"{shared_server.url}/api/chat/stream", json=body, timeout=hang_up)
     assert ask(shared_server.url, "can I sue coursera after all?") == 200
     assert "Traceback" not in shared_server.output()
