@@ -287,6 +287,8 @@ def rule(
             for p in error.errors(include_url=False)
         ]
         _usage_error("; ".join(problems))
+    # The clauses straight from the corpus (milliseconds), not from the index: a rule needs no
+    # model, and loading torch would make a one-line answer take seconds.
     clauses = {chunk.id: chunk for chunk in chunk_documents(load_documents(Settings().corpus_dir))}
     try:
         outcome = chosen.run(inputs, clauses)
