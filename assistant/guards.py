@@ -85,8 +85,8 @@ class Guards:
                 detail = f"too many requests from this client: try again in {wait} s"
                 await refuse(scope, send, 429, detail, {"Retry-After": str(wait)})
                 return
-        # Threads still finishing for requests that gave up count against the bound too.
-        if max(self.in_flight, self.workload.running) >= self.max_in_flight:
+        # Threads still answering requests that gave up count against the bound too.
+        if self.in_flight + self.workload.abandoned >= self.max_in_flight:
             detail = "the assistant is busy answering other questions: try again in a second"
             await refuse(scope, send, 503, detail, {"Retry-After": "1"})
             return

@@ -1,7 +1,8 @@
-"""Answering in worker threads, counted until each thread has really finished.
+"""Answering in worker threads, and counting the threads nobody waits for any more.
 
-A request past its deadline stops waiting for its thread (and gets its 503), but the thread
-runs on to the end: the guards count those too, so abandoned work can't pile up past the bound.
+A request past its deadline stops waiting for its thread (and gets its 503), but the thread runs
+on to the end. Those abandoned threads still use a core, so the guards count them beside the
+requests in flight: abandoned work can't pile up past the bound.
 """
 
 from __future__ import annotations
@@ -15,25 +16,45 @@ import anyio
 T = TypeVar("T")
 
 
+class _Call:
+    """One call's progress: whether its thread has started or finished, and whether its caller left."""
+
+    started = False
+    finished = False
+    left = False
+
+
 class Workload:
-    """How many threads are answering right now, whether or not anyone still waits for them."""
+    """Threads still answering for callers who have gone."""
 
     def __init__(self) -> None:
-        self.running = 0
+        self.abandoned = 0
         self._lock = threading.Lock()
 
     async def run(self, function: Callable[..., T], *args: object) -> T:
         """`function(*args)` in a worker thread, keeping the event loop free. A caller cancelled by
-        its deadline stops waiting at once (abandon_on_cancel); the count drops when the thread ends."""
+        its deadline stops waiting at once (abandon_on_cancel); its thread counts as abandoned
+        from then until it ends. A call whose thread never started is never counted."""
+        call = _Call()
 
         def counted() -> T:
-            # Counted from inside the thread: work cancelled before it started is never counted.
             with self._lock:
-                self.running += 1
+                call.started = True
+                if call.left:
+                    self.abandoned += 1
             try:
                 return function(*args)
             finally:
                 with self._lock:
-                    self.running -= 1
+                    call.finished = True
+                    if call.left:
+                        self.abandoned -= 1
 
-        return await anyio.to_thread.run_sync(counted, abandon_on_cancel=True)
+        try:
+            return await anyio.to_thread.run_sync(counted, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            with self._lock:
+                call.left = True
+                if call.started and not call.finished:
+                    self.abandoned += 1
+            raise

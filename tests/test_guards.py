@@ -136,11 +136,16 @@ def test_a_thread_left_running_past_its_deadline_still_counts_against_the_bound(
 
     with app_client(engine, request_timeout=0.3, max_in_flight=1, reply_cache_size=0) as bounded:
         monkeypatch.setattr(engine.chat, "reply", late)
+        workload = bounded.app.state.workload
         assert bounded.post("/api/chat", json=question("slow one")).status_code == 503
         # The caller has gone, but its thread is still answering: no room for another yet.
+        assert workload.abandoned == 1
         busy = bounded.post("/api/chat", json=question("next one"))
         assert busy.status_code == 503 and busy.json()["detail"].startswith("the assistant is busy")
         assert finished.wait(30)
         monkeypatch.setattr(engine.chat, "reply", slow)
-        time.sleep(0.1)  # the thread's count drops just after its reply is made
+        deadline = time.monotonic() + 10  # the count drops as the thread returns, just after `finished`
+        while workload.abandoned and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert workload.abandoned == 0
         assert bounded.post("/api/chat", json=question("after it")).status_code == 200
