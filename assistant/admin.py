@@ -55,17 +55,25 @@ def reload(request: Request, _: AgentOnly) -> Reloaded:
 async def watch_index(app: FastAPI, interval: float) -> None:
     """Every `interval` seconds, swap in a new build if `current` has moved (run as a task).
 
-    A build that can't be used is reported once and not tried again until `current` moves on,
-    and nothing it raises stops the server: the engine in use keeps serving.
+    Nothing it raises stops the server: the engine in use keeps serving. A build that can't be
+    used (corrupt, or its pins drifted) is reported once and not tried again until `current`
+    moves on; any other failure (too many open files, a link caught mid-swap) may pass, so it is
+    tried again next time, and reported once while it lasts.
     """
-    failed: Path | None = None
+    unusable: Path | None = None
+    reported = ""
     while True:
         await anyio.sleep(interval)
-        target = current_path(app.state.engine.settings.index_dir)
-        if target == failed:
-            continue
+        target: Path | None = None
         try:
-            await anyio.to_thread.run_sync(reload_engine, app)
+            target = current_path(app.state.engine.settings.index_dir)
+            if target != unusable:
+                await anyio.to_thread.run_sync(reload_engine, app)
+            reported = ""
+        except (IndexProblem, PinDrift) as problem:
+            unusable = target
+            log.warning("kept the index in use; %s cannot be used: %s", target, problem)
         except Exception as problem:
-            failed = target
-            log.warning("kept the index in use; %s cannot be used: %s", target.name, problem)
+            if str(problem) != reported:
+                reported = str(problem)
+                log.warning("kept the index in use; will try %s again: %s", target or "`current`", problem)
