@@ -29,7 +29,8 @@ from assistant.streaming import reply_events
 
 
 def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
+    """The engine the reply cache chose for this request, or else the one serving now."""
+    return getattr(request.state, "engine", None) or request.app.state.engine
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]

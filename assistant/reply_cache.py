@@ -49,11 +49,6 @@ class CachedReplies:
             while len(self._replies) > self.size:
                 self._replies.popitem(last=False)
 
-    def clear(self) -> None:
-        """Forget every reply."""
-        with self._lock:
-            self._replies.clear()
-
 
 # Told of every 200 chat reply, fresh or cached: (request body, reply body). It runs on the
 # request path, so it must only hand the pair on (to a queue), never do I/O itself.
@@ -87,9 +82,13 @@ class ReplyCache:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         # A request without as_of is answered as of today, and a new index may answer otherwise,
-        # so the day and the index build are part of the key.
-        build = scope["app"].state.engine.index.build_id
-        key = hashlib.blake2b(f"{date.today()} {build} ".encode() + body, digest_size=16).digest()
+        # so the day and the index build are part of the key. The engine is chosen here, once, and
+        # the request is answered by it (see `get_engine`): a swap meanwhile can't file the new
+        # build's reply under the old build's key.
+        engine = scope["app"].state.engine
+        scope.setdefault("state", {})["engine"] = engine
+        seen = f"{date.today()} {engine.index.build_id} ".encode() + body
+        key = hashlib.blake2b(seen, digest_size=16).digest()
         cached = self.replies.get(key) if self.replies.size else None
         if cached is not None:
             reply = with_new_id(cached)

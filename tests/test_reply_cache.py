@@ -4,9 +4,12 @@ import dataclasses
 import json
 from pathlib import Path
 
+from fastapi import Request
 from fastapi.testclient import TestClient
 
+from assistant.api import get_engine
 from assistant.app import create_app
+from assistant.engine import Engine
 from assistant.reply_cache import CachedReplies
 
 BODY = {"messages": [{"role": "user", "content": "can coursera use my forum posts?"}], "as_of": "2025-03-10"}
@@ -56,6 +59,31 @@ def test_a_new_index_build_is_never_answered_from_the_old_ones_replies(engine):
         assert app.state.replies.misses == misses + 1
 
 
+class AnswersNothing:
+    def reply(self, *args, **kwargs):
+        raise AssertionError("answered by the engine swapped in mid-request")
+
+
+def test_a_request_is_answered_by_the_engine_whose_build_keys_it(engine):
+    app = app_for(engine)
+    elsewhere = dataclasses.replace(engine.index, path=Path("/elsewhere/another-build"))
+    other = dataclasses.replace(engine, index=elsewhere, chat=AnswersNothing())
+
+    def swapped_meanwhile(request: Request) -> Engine:
+        app.state.engine = other  # a hot swap after the cache made its key, before the answer
+        return get_engine(request)
+
+    app.dependency_overrides[get_engine] = swapped_meanwhile
+    with TestClient(app) as client:
+        assert client.post("/api/chat", json=BODY).status_code == 200
+        # Back on the first build, the reply kept is the one it made, under its own key.
+        del app.dependency_overrides[get_engine]
+        app.state.engine = engine
+        hits = app.state.replies.hits
+        assert client.post("/api/chat", json=BODY).status_code == 200
+        assert app.state.replies.hits == hits + 1
+
+
 def test_errors_are_never_cached(client):
     bad = {"messages": [{"role": "robot", "content": "hi"}]}
     hits = client.app.state.replies.hits
@@ -69,5 +97,3 @@ def test_the_cache_forgets_the_oldest_first():
     for key in (b"a", b"b", b"c"):
         replies.put(key, key)
     assert replies.get(b"a") is None and replies.get(b"c") == b"c"
-    replies.clear()
-    assert replies.get(b"c") is None
