@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -137,6 +138,18 @@ def test_a_handoff_opens_a_ticket_with_the_transcript_and_the_last_cited_reply(c
     assert ticket["suggested"]["citations"][0]["id"] == "refund-policy/for-coursera-plus"
     assert "assistant_tickets_opened_total 0.0" in before
     assert "assistant_tickets_opened_total 1.0" in client.get("/metrics").text
+
+
+def test_a_suggested_rule_answer_is_worked_out_as_of_the_day_the_ticket_was_opened(client):
+    asked = "I paid for Coursera Plus 3 days ago, can I get a refund?"
+    messages = conversation(asked, "Yes: …", "talk to a person")
+    handed = client.post("/api/handoff", json={"messages": messages}).json()
+    (ticket,) = [t for t in client.get("/api/tickets", headers=AGENT).json() if t["id"] == handed["ticket"]]
+    # "3 days ago" meant 3 days before the learner wrote, whenever an agent reads it.
+    opened = date.fromisoformat(ticket["created"][:10])
+    inputs = ticket["suggested"]["rule"]["inputs"]
+    assert inputs["as_of"] == opened.isoformat()
+    assert inputs["payment_date"] == (opened - timedelta(days=3)).isoformat()
 
 
 def test_a_handoff_after_a_decline_keeps_no_cited_reply(client):

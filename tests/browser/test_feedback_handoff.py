@@ -126,6 +126,28 @@ def test_the_console_lists_a_ticket_with_a_suggested_reply_and_closes_it(context
     assert ticket not in [str(t["id"]) for t in open_now]
 
 
+def test_a_suggested_rule_answer_says_the_day_it_was_worked_out_for(context_factory, problems, server):
+    conversation = [
+        {"role": "user", "content": "I paid for Coursera Plus 3 days ago, can I get a refund?"},
+        {"role": "assistant", "content": "Yes: …"},
+        {"role": "user", "content": "I want to speak to an agent"},
+    ]
+    ticket = httpx.post(f"{server}/api/handoff", json={"messages": conversation}).json()["ticket"]
+    opened = next(
+        t["created"][:10]
+        for t in httpx.get(f"{server}/api/tickets", headers={"Authorization": f"Bearer {AGENT_TOKEN}"}).json()
+        if t["id"] == ticket
+    )
+    page = context_factory(viewport={"width": 1360, "height": 900}).new_page()
+    problems.watch(page)
+    page.goto(f"/agent?token={AGENT_TOKEN}")
+    page.locator(f'[data-ticket-list] [data-ticket="{ticket}"] button').click(timeout=REPLY_TIMEOUT_MS)
+    hint = page.locator(f'[data-ticket-view="{ticket}"] [data-suggested-as-of]')
+    expect(hint).to_have_text(
+        f"Worked out as of {opened}, the day the learner asked: days left are counted to then."
+    )
+
+
 def test_the_console_without_the_token_says_how_to_get_in(page, problems):
     problems.expected_statuses = (401,)
     page.goto("/agent")

@@ -35,9 +35,12 @@ function suggestedPanel(ticket) {
       status.textContent = "Couldn’t copy: select the text below and copy it";
     }
   });
+  const asOf = reply.rule?.inputs?.as_of;
   const note = reply.abstained
     ? h("p", { class: "panel__hint" }, "The terms don’t cover the last question: the closest clauses are below, for a reply of your own.")
-    : null;
+    : asOf
+      ? h("p", { class: "panel__hint", dataset: { suggestedAsOf: "" } }, `Worked out as of ${asOf}, the day the learner asked: days left are counted to then.`)
+      : null;
   const closest = reply.abstained && reply.retrieved?.length
     ? h("ol", { class: "ticket-view__closest" }, reply.retrieved.map((r) => h("li", {}, r.title)))
     : null;
