@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from pydantic import ValidationError
@@ -12,6 +12,7 @@ from assistant.chunks import Chunk, chunk_documents
 from assistant.corpus import load_documents
 from assistant.rules import RULES
 from assistant.rules.refund import RefundInputs
+from assistant.rules.rule import DatedInputs
 from assistant.settings import ROOT
 
 
@@ -525,3 +526,11 @@ def test_the_plus_answer_cites_its_pin(clauses: dict[str, Chunk]) -> None:
     )
     assert outcome["citations"][0]["id"] == "refund-policy/for-coursera-plus"
     assert "within 14 days of your payment" in outcome["citations"][0]["quote"]
+
+
+def test_a_misspelt_not_after_as_of_field_fails_when_the_rule_is_defined():
+    with pytest.raises(TypeError, match="names no field: paymnet_date"):
+
+        class Misspelt(DatedInputs):
+            not_after_as_of: ClassVar[dict[str, str]] = {"paymnet_date": "a payment can't be later"}
+            payment_date: date
