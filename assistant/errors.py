@@ -16,7 +16,7 @@ def error_body(
         body["errors"] = errors
     if not path.startswith(OPENAI_PREFIX):
         return body
-    kind = {401: "authentication_error", 404: "not_found_error"}.get(
+    kind = {401: "authentication_error", 404: "not_found_error", 429: "rate_limit_error"}.get(
         status, "invalid_request_error" if status < 500 else "server_error"
     )
     param = errors[0].get("field") if errors else None

@@ -43,15 +43,29 @@ class JsonFormatter(logging.Formatter):
             if value is not None:
                 entry[field] = value
         if record.exc_info:
-            kind, _, trace = record.exc_info
-            if self.log_messages or kind is None:
+            _, error, _ = record.exc_info
+            if self.log_messages or error is None:
                 entry["error"] = self.formatException(record.exc_info)
             else:
-                stack = "".join(traceback.format_tb(trace))
-                entry["error"] = (
-                    f"Traceback (most recent call last):\n{stack}{kind.__name__} (message withheld)"
-                )
+                entry["error"] = _without_messages(error)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _without_messages(error: BaseException) -> str:
+    """A traceback, with the exceptions it was caused by, each with its type but not its message."""
+    chain = [error]
+    while len(chain) < 10:  # a cause that loops back on itself stops here
+        cause = chain[-1].__cause__ or (None if chain[-1].__suppress_context__ else chain[-1].__context__)
+        if cause is None or cause in chain:
+            break
+        chain.append(cause)
+    parts = [
+        "Traceback (most recent call last):\n"
+        + "".join(traceback.format_tb(link.__traceback__))
+        + f"{type(link).__name__} (message withheld)\n"
+        for link in reversed(chain)
+    ]
+    return "\nThe above exception led to the one below:\n\n".join(parts).rstrip("\n")
 
 
 def logging_config(level: str = "info", log_messages: bool = False) -> dict[str, Any]:

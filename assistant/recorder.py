@@ -37,9 +37,9 @@ BATCH_WINDOW = 0.05
 MAX_PENDING = 100_000
 # Attempts at a batch while the database is unreachable, with a growing pause between them.
 ATTEMPTS = 3
-# A reply's JSON opens with its id, `{"id":"<32 hex>"` (Reply's first field; the reply cache
-# relies on it too), so what follows is the same every time a question is answered again.
-# Repeated questions remembered, parsed, so that a repeat costs a dict look-up, not a parse.
+# Repeated questions remembered, parsed, so that a repeat costs a dict look-up, not a parse. A
+# reply's JSON opens with its id (see schemas.REPLY_ID_PREFIX), so what follows it is the same
+# every time a question is answered again.
 MAX_REMEMBERED = 4096
 
 

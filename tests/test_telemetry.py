@@ -194,10 +194,15 @@ def test_a_log_line_is_one_json_object_with_the_request_id():
 
 def test_an_exception_is_logged_by_type_not_by_the_words_it_quotes():
     try:
-        raise ValueError(f"input was {WORDS}")
+        try:
+            raise KeyError(f"input was {WORDS}")
+        except KeyError as cause:
+            raise ValueError(f"could not read {WORDS}") from cause
     except ValueError:
         record = logging.LogRecord("assistant", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     withheld = json.loads(JsonFormatter().format(record))["error"]
-    assert "ValueError (message withheld)" in withheld and "Zanzibar" not in withheld
-    assert "raise ValueError" in withheld  # the stack is still there to debug from
+    assert "Zanzibar" not in withheld
+    # Both exceptions of the chain, cause first, each with its stack to debug from.
+    assert withheld.index("KeyError (message withheld)") < withheld.index("ValueError (message withheld)")
+    assert 'raise KeyError(f"input' in withheld and 'raise ValueError(f"could' in withheld
     assert "Zanzibar" in json.loads(JsonFormatter(log_messages=True).format(record))["error"]
