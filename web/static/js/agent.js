@@ -1,5 +1,6 @@
 // The agent console: ask on a learner's behalf, inspect why the assistant answered, copy the reply.
-import { ApiError, chatStream } from "./stream.js";
+import { ApiError } from "./http.js";
+import { chatStream } from "./stream.js";
 import { formatDate, h, humanize, safeHref } from "./dom.js";
 import { allCitations, followUpBlock, renderAnswer, verdictCard } from "./reply.js";
 import { copyText, ticketText } from "./ticket.js";

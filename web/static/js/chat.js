@@ -1,5 +1,6 @@
 // The conversation on the learner page and in the widget: send, stream, render, recover from errors.
-import { ApiError, chatStream } from "./stream.js";
+import { ApiError } from "./http.js";
+import { chatStream } from "./stream.js";
 import { h } from "./dom.js";
 import { allCitations, followUpBlock, renderAnswer, sourcesList, verdictCard } from "./reply.js";
 import { feedbackBar, handoffOffer } from "./support.js";

@@ -1,8 +1,28 @@
-// One way to call the API: JSON in and out, and an error that carries the server's own sentence.
+// One way to call the API and read its errors: every API error body has a `detail` sentence.
+
+/** An error the person can act on: `message` is the API's `detail` or a plain sentence. */
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+  }
+}
+
+/** The failed response's `detail`, or a plain sentence when the body is not ours (a proxy's page). */
+export async function errorDetail(response) {
+  try {
+    const body = await response.json();
+    if (typeof body.detail === "string" && body.detail) return body.detail;
+  } catch {
+    // not JSON: fall through to the status
+  }
+  return `The assistant could not answer (HTTP ${response.status}). Please try again.`;
+}
 
 /**
- * `fetch` that resolves to the parsed JSON body, or throws an Error whose message is the
- * server's `detail` (every API error has one), or the HTTP status when the body is not JSON.
+ * `fetch` that resolves to the parsed JSON body, or throws an ApiError carrying the server's own
+ * sentence. With `body`, it is sent as JSON (POST unless another method is given).
  */
 export async function fetchJson(url, { body, ...options } = {}) {
   const headers = { Accept: "application/json", ...(options.headers || {}) };
@@ -12,12 +32,6 @@ export async function fetchJson(url, { body, ...options } = {}) {
     headers,
     ...(body !== undefined ? { method: options.method || "POST", body: JSON.stringify(body) } : {}),
   });
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    // not JSON (a proxy's page): the status says enough
-  }
-  if (!response.ok) throw new Error(typeof data?.detail === "string" ? data.detail : `HTTP ${response.status}`);
-  return data;
+  if (!response.ok) throw new ApiError(await errorDetail(response), response.status);
+  return response.json();
 }

@@ -1,23 +1,5 @@
 // POST /api/chat/stream and read its Server-Sent Events (EventSource cannot POST, so fetch + a reader).
-
-/** An error the person can act on: `message` is the API's `detail` or a plain sentence. */
-export class ApiError extends Error {
-  constructor(message, status) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-  }
-}
-
-async function errorDetail(response) {
-  try {
-    const body = await response.json();
-    if (typeof body.detail === "string" && body.detail) return body.detail;
-  } catch {
-    // Not JSON (a proxy's error page): fall through to a generic sentence.
-  }
-  return `The assistant could not answer (HTTP ${response.status}). Please try again.`;
-}
+import { ApiError, errorDetail } from "./http.js";
 
 function parseBlock(block) {
   let event = "message";
