@@ -9,58 +9,61 @@ import pytest
 from assistant.embedder import Batcher, Embedder, normalise_query
 
 
-class SlowEncode:
-    """Stands in for the model: records each call's batch and takes a while, as the model does."""
+class HeldEncode:
+    """Stands in for the model: records each call's batch, and holds each call until let go, so a
+    test can queue queries behind a batch being encoded."""
 
-    def __init__(self) -> None:
+    def __init__(self, held: bool = True) -> None:
         self.calls: list[list[str]] = []
+        self.encoding = threading.Event()
+        self.go = threading.Event()
+        if not held:
+            self.go.set()
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         self.calls.append(list(texts))
-        time.sleep(0.05)
+        self.encoding.set()
+        assert self.go.wait(10)
         return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
 
 
+def queue_behind_the_first_batch(batcher: Batcher, encode: HeldEncode, first: str, then: list[str]) -> None:
+    """Submit `first`; while it is being encoded, submit `then`; once all wait, let the model go."""
+    threads = [threading.Thread(target=batcher.submit, args=(first,))]
+    threads[0].start()
+    assert encode.encoding.wait(10)
+    threads += [threading.Thread(target=batcher.submit, args=(text,)) for text in then]
+    for thread in threads[1:]:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while batcher._queue.qsize() < len(then) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    encode.go.set()
+    for thread in threads:
+        thread.join()
+
+
 def test_a_lone_query_is_encoded_at_once_on_its_own():
-    encode = SlowEncode()
+    encode = HeldEncode(held=False)
     batcher = Batcher(encode)
     assert batcher.submit("abc").tolist() == [3.0, 1.0]
     assert encode.calls == [["abc"]]
 
 
 def test_queries_arriving_together_share_one_model_call():
-    encode = SlowEncode()
+    encode = HeldEncode()
     batcher = Batcher(encode, max_batch=32)
-    results: dict[str, list[float]] = {}
-
-    def ask(text: str) -> None:
-        results[text] = batcher.submit(text).tolist()
-
-    first = threading.Thread(target=ask, args=("first",))
-    first.start()
-    time.sleep(0.01)  # the first batch is being encoded; the rest queue behind it
-    others = [threading.Thread(target=ask, args=(f"q{n}",)) for n in range(10)]
-    for thread in others:
-        thread.start()
-    for thread in [first, *others]:
-        thread.join()
+    queue_behind_the_first_batch(batcher, encode, "first", [f"q{n}" for n in range(10)])
     assert encode.calls[0] == ["first"]
     assert len(encode.calls) == 2 and sorted(encode.calls[1]) == sorted(f"q{n}" for n in range(10))
-    assert all(results[t] == [float(len(t)), 1.0] for t in results)
-    assert batcher.queries == 11 and batcher.batches == 2
+    assert batcher.submit("q12345").tolist() == [6.0, 1.0]
+    assert batcher.queries == 12 and batcher.batches == 3
 
 
 def test_the_same_question_twice_in_a_batch_is_encoded_once():
-    encode = SlowEncode()
+    encode = HeldEncode()
     batcher = Batcher(encode)
-    warm = threading.Thread(target=batcher.submit, args=("warm",))
-    warm.start()
-    time.sleep(0.01)  # the warm-up is being encoded; the three queue up behind it together
-    threads = [threading.Thread(target=batcher.submit, args=("same",)) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in [warm, *threads]:
-        thread.join()
+    queue_behind_the_first_batch(batcher, encode, "warm", ["same"] * 3)
     assert encode.calls == [["warm"], ["same"]]
     assert batcher.queries == 4 and batcher.batches == 2
 
