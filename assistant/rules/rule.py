@@ -31,6 +31,11 @@ AFTER_AS_OF = "after_as_of"
 class DatedInputs(RuleInputs):
     """Inputs of a rule that answers relative to a day."""
 
+    as_of: IsoDate = Field(
+        default_factory=date.today,
+        description="The day the answer is computed for (YYYY-MM-DD); default today.",
+    )
+
     # Date fields that can't be later than as_of, each with the reason why, for the error. Checked
     # with the date range, before a rule's own validators.
     not_after_as_of: ClassVar[dict[str, str]] = {}
@@ -41,11 +46,6 @@ class DatedInputs(RuleInputs):
         unknown = sorted(set(cls.not_after_as_of) - set(cls.model_fields))
         if unknown:  # a misspelt name would otherwise check nothing, silently
             raise TypeError(f"{cls.__name__}.not_after_as_of names no field: {', '.join(unknown)}")
-
-    as_of: IsoDate = Field(
-        default_factory=date.today,
-        description="The day the answer is computed for (YYYY-MM-DD); default today.",
-    )
 
     @model_validator(mode="after")
     def _plausible_dates(self) -> DatedInputs:
