@@ -13,30 +13,7 @@ from assistant.chunks import Chunk
 from assistant.rules import RULES, Rule
 from assistant.rules.rule import AFTER_AS_OF, long_date
 from assistant.schemas import Citation, FollowUp, RuleAnswer
-from assistant.slots import DATE_SLOTS, PRODUCT_OPTIONS, QUESTIONS, Slots, Understanding
-
-# For each rule, the slot each of its inputs is read from.
-SOURCES: dict[str, dict[str, str]] = {
-    "refund_eligibility": {
-        "product": "product",
-        "payment_date": "payment_date",
-        "launch_date": "launch_date",
-        "certificate_date": "certificate_date",
-        "refund_window_days": "refund_window_days",
-        "purchased_via": "purchased_via",
-        "free_trial": "free_trial",
-        "violated_terms": "violated_terms",
-    },
-    "registration_expiry": {
-        "payment_date": "payment_date",
-        "product": "product",
-        "purchased_via": "purchased_via",
-    },
-    "specialization_deadline": {"purchase_date": "payment_date"},
-    "liability_cap": {"fees_paid_last_6_months_usd": "amount_usd"},
-    "claim_deadline": {"accrual_date": "accrual_date"},
-    "minimum_age": {"birth_date": "birth_date"},
-}
+from assistant.slots import DATE_SLOTS, PRODUCT_OPTIONS, QUESTIONS, SOURCES, Slots, Understanding
 
 
 @dataclass(frozen=True)
@@ -52,10 +29,6 @@ class Computed:
 def inputs_for(name: str, slots: Slots, as_of: date) -> dict[str, Any]:
     """The rule's inputs that the conversation has given, with `as_of` for the rules that take it."""
     values = {field: getattr(slots, slot) for field, slot in SOURCES[name].items()}
-    if name == "registration_expiry":
-        # This rule only tells a course from a guided project, and an organization from anyone else.
-        values["product"] = values["product"] if values["product"] == "guided_project" else None
-        values["purchased_via"] = "employer" if values["purchased_via"] == "employer" else None
     if "as_of" in RULES[name].inputs.model_fields:
         values["as_of"] = as_of
     return {field: value for field, value in values.items() if value is not None}

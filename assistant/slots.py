@@ -13,20 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from assistant.dates import NUMBER_WORDS, FoundDate, date_roles, find_dates, resolve
 from assistant.schemas import Message
 
-# The quick replies offered when the product is missing, and what each one means.
-PRODUCT_OPTIONS = {
-    "Coursera Plus": "coursera_plus",
-    "Monthly subscription": "monthly_subscription",
-    "Single course": "course",
-    "Specialization": "specialization",
-    "Guided project": "guided_project",
-    "Degree or MasterTrack": "degree",
-}
+# The quick replies offered when the product is missing (`product_in` reads each one back).
+PRODUCT_OPTIONS = (
+    "Coursera Plus",
+    "Monthly subscription",
+    "Single course",
+    "Specialization",
+    "Guided project",
+    "Degree or MasterTrack",
+)
 
 # One question per slot. They are told apart in the assistant's previous turn (the client sends
 # the conversation back), so a bare "Coursera Plus" or "on June 1st" answers the right one.
@@ -41,21 +41,37 @@ QUESTIONS = {
 }
 
 DateSlot = Literal["payment_date", "launch_date", "certificate_date", "birth_date", "accrual_date"]
-DATE_SLOTS: tuple[DateSlot, ...] = (
-    "payment_date",
-    "launch_date",
-    "certificate_date",
-    "birth_date",
-    "accrual_date",
-)
+DATE_SLOTS: tuple[DateSlot, ...] = get_args(DateSlot)
 
-# Where an unlabelled date goes when the assistant asked for nothing in particular.
-DEFAULT_DATE_SLOT: dict[str, DateSlot] = {
-    "refund_eligibility": "payment_date",
-    "registration_expiry": "payment_date",
-    "specialization_deadline": "payment_date",
-    "claim_deadline": "accrual_date",
-    "minimum_age": "birth_date",
+# For each rule, the slot each of its inputs is read from, in the order a conversation asks.
+SOURCES: dict[str, dict[str, str]] = {
+    "refund_eligibility": {
+        "product": "product",
+        "payment_date": "payment_date",
+        "launch_date": "launch_date",
+        "certificate_date": "certificate_date",
+        "refund_window_days": "refund_window_days",
+        "purchased_via": "purchased_via",
+        "free_trial": "free_trial",
+        "violated_terms": "violated_terms",
+    },
+    "registration_expiry": {
+        "payment_date": "payment_date",
+        "product": "product",
+        "purchased_via": "purchased_via",
+    },
+    "specialization_deadline": {"purchase_date": "payment_date"},
+    "liability_cap": {"fees_paid_last_6_months_usd": "amount_usd"},
+    "claim_deadline": {"accrual_date": "accrual_date"},
+    "minimum_age": {"birth_date": "birth_date"},
+}
+
+# Where an unlabelled date goes when the assistant asked for nothing in particular: the rule's
+# first date.
+DEFAULT_DATE_SLOT: dict[str, str] = {
+    name: next(slot for slot in sources.values() if slot in DATE_SLOTS)
+    for name, sources in SOURCES.items()
+    if any(slot in DATE_SLOTS for slot in sources.values())
 }
 
 
@@ -376,9 +392,10 @@ def intent_of(turn: Turn) -> str | None:
     return None
 
 
-def _kind_of(turn: Turn, pending: str | None) -> Literal["rule", "lookup", "answer"]:
-    """A turn asks for a rule, asks something else (a lookup), or answers/refines what came before."""
-    if intent_of(turn) is not None:
+def _kind_of(turn: Turn, intent: str | None, pending: str | None) -> Literal["rule", "lookup", "answer"]:
+    """A turn asks for a rule (its `intent`), asks something else (a lookup), or answers/refines
+    what came before."""
+    if intent is not None:
         return "rule"
     text = turn.text
     has_facts = bool(turn.dates or turn.product or turn.via or turn.amount is not None)
@@ -407,9 +424,9 @@ def understand(messages: Sequence[Message], as_of: date) -> Understanding:
     intent: str | None = None
     asked_at = 0
     for position, (turn, pending) in enumerate(turns):
-        kind = _kind_of(turn, pending)
-        if kind != "answer":
-            intent, asked_at = intent_of(turn), position
+        asks = intent_of(turn)
+        if _kind_of(turn, asks, pending) != "answer":
+            intent, asked_at = asks, position
 
     slots = Slots()
     for turn, pending in turns:
