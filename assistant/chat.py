@@ -38,17 +38,13 @@ def quote(hit: Hit) -> str:
     best, best_score = hit.sentences[0]
     first = last = best
 
-    def same_block(a: int, b: int) -> bool:
-        start, end = chunk.spans[min(a, b)][1], chunk.spans[max(a, b)][0]
-        return "\n\n" not in text[start:end]
-
     while last - first + 1 < MAX_QUOTE_SENTENCES:
         candidates = [
             position
             for position in (first - 1, last + 1)
             if position in scores
             and scores[position] >= best_score - QUOTE_MARGIN
-            and same_block(position, best)
+            and chunk.same_paragraph(min(position, best), max(position, best))
         ]
         if not candidates:
             break
@@ -79,9 +75,10 @@ class Chat:
         if wants_person(messages[-1].content):
             # Asked outright for a person: offer one, rather than quote a clause at them.
             return Reply(answer=OFFER, abstained=False, citations=[], retrieved=[], handoff=True)
-        understood = understand(messages, as_of or date.today())
+        as_of = as_of or date.today()  # once: a conversation read at midnight keeps one day
+        understood = understand(messages, as_of)
         if understood.intent is not None:
-            return self.computed(understood, as_of or date.today())
+            return self.computed(understood, as_of)
         user_turns = [m.content for m in messages if m.role == "user"]
         results = self.retriever.search(user_turns[-1])
         if not results.relevant and len(user_turns) > 1:

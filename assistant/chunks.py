@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import pysbd
@@ -35,9 +35,13 @@ class Chunk:
     blocks: tuple[Block, ...]
     spans: tuple[tuple[int, int], ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "\n\n".join(block.text for block in self.blocks)
+
+    def same_paragraph(self, first: int, last: int) -> bool:
+        """Whether no paragraph break lies between sentence `first`'s end and sentence `last`'s start."""
+        return "\n\n" not in self.text[self.spans[first][1] : self.spans[last][0]]
 
     @property
     def url(self) -> str:

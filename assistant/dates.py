@@ -172,7 +172,7 @@ def _for_dateparser(found: FoundDate) -> str:
         text = re.sub(r"^this past\b|^past\b", "last", text)
         if found.kind == "been":
             text = re.sub(r"^(?:it'?s|it has|its)\s+(?:been\s+)?", "", text) + " ago"
-        text = re.sub(r"^on\s+|^this\s+(?=" + _WEEKDAY + ")", "", text)
+        text = re.sub(r"^this\s+(?=" + _WEEKDAY + ")", "", text)
     if text in ("earlier today", "this morning", "tonight"):
         text = "today"
     return text

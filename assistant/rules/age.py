@@ -81,7 +81,6 @@ RULE = Rule(
     name="minimum_age",
     description="Whether someone is old enough (13) to use Coursera on a given day, and from when.",
     inputs=AgeInputs,
-    outcome=AgeOutcome,
     decide=minimum_age,
     pins=tuple(PINS.values()),
     headline=headline,

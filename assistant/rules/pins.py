@@ -61,8 +61,8 @@ def cite(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Chunk]) -> list[C
         chunk = clauses[pin.chunk_id]
         first, last = _sentence_range(chunk, pin.quote)
         for position, (other, a, b) in enumerate(ranges):
-            gap = chunk.text[chunk.spans[min(b, last)][1] : chunk.spans[max(a, first)][0]]
-            if other.id == chunk.id and first <= b + 1 and last >= a - 1 and "\n\n" not in gap:
+            touching = first <= b + 1 and last >= a - 1
+            if other.id == chunk.id and touching and chunk.same_paragraph(min(b, last), max(a, first)):
                 ranges[position] = (other, min(a, first), max(b, last))
                 break
         else:

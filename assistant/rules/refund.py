@@ -479,7 +479,6 @@ RULE = Rule(
     name="refund_eligibility",
     description="Whether a payment can still be refunded until when, or who decides.",
     inputs=RefundInputs,
-    outcome=RefundOutcome,
     decide=refund_eligibility,
     pins=tuple(PINS.values()),
     headline=headline,

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, field_error, long_date
+from assistant.rules.rule import DatedInputs, Outcome, Rule, days, days_left, field_error, long_date
 from assistant.schemas import IsoDate
 
 REGISTRATION_DAYS = 180
@@ -96,8 +96,8 @@ def registration_expiry(inputs: RegistrationInputs) -> RegistrationOutcome:
     assert inputs.payment_date is not None  # guaranteed by RegistrationInputs' validation
     # "Within 180 days" is read like "within 14 days": the last day of the registration is payment + 180.
     expires = inputs.payment_date + timedelta(days=REGISTRATION_DAYS)
-    expired = inputs.as_of > expires
-    left = None if expired else (expires - inputs.as_of).days
+    left = days_left(expires, inputs.as_of)
+    expired = left is None
     steps = [
         f"Paid for the {label} on {inputs.payment_date}.",
         f"Registration lasts {REGISTRATION_DAYS} days: until {expires}.",
@@ -139,7 +139,6 @@ RULE = Rule(
     name="registration_expiry",
     description="When a paid course or guided project registration expires: 180 days after payment.",
     inputs=RegistrationInputs,
-    outcome=RegistrationOutcome,
     decide=registration_expiry,
     pins=tuple(PINS.values()),
     headline=headline,

@@ -94,6 +94,11 @@ def long_date(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def days_left(deadline: date, as_of: date) -> int | None:
+    """Days from `as_of` to `deadline` (0 on the day itself), or None once it has passed."""
+    return None if as_of > deadline else (deadline - as_of).days
+
+
 def one_year_after(start: date, as_of: date) -> tuple[date, int | None]:
     """The day one year after `start`, and the days left to it from `as_of` (None once it has passed).
 
@@ -101,7 +106,7 @@ def one_year_after(start: date, as_of: date) -> tuple[date, int | None]:
     runs to 2025-02-28, never into March.
     """
     deadline = start + relativedelta(years=1)
-    return deadline, None if as_of > deadline else (deadline - as_of).days
+    return deadline, days_left(deadline, as_of)
 
 
 def days(n: int) -> str:
@@ -115,7 +120,6 @@ class Rule(Generic[InputsT, OutcomeT]):
     name: str
     description: str
     inputs: type[InputsT]
-    outcome: type[OutcomeT]
     decide: Callable[[InputsT], OutcomeT]
     pins: tuple[Pin, ...]
     # The result in a few plain words, for the first line of a chat answer.

@@ -81,7 +81,6 @@ RULE = Rule(
     name="specialization_deadline",
     description="The last day to complete a specialization bought with a one-time payment: one year after.",
     inputs=SpecializationInputs,
-    outcome=SpecializationOutcome,
     decide=specialization_deadline,
     pins=tuple(PINS.values()),
     headline=headline,
