@@ -10,13 +10,14 @@ needs, and a question unlike any other stays a topic of its own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.embedder import normalise_query
 from assistant.records import GapQuestion
+from assistant.store import Store, now
 
 # Cosine distance (1 - cosine similarity) under which groups of questions merge. Measured with
 # MiniLM: rewordings of one question lie 0.1–0.5 apart, neighbouring topics ("pay in crypto",
@@ -51,21 +52,19 @@ class GapReport(BaseModel):
     gaps: list[Gap] = Field(description="The biggest topic first.")
 
 
-def cluster(vectors: np.ndarray, threshold: float = THRESHOLD) -> list[int]:
+def cluster(vectors: np.ndarray) -> list[int]:
     """A group number for each unit-length vector."""
     if len(vectors) < 2:
         return [0] * len(vectors)
     from sklearn.cluster import AgglomerativeClustering
 
     model = AgglomerativeClustering(
-        n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average"
+        n_clusters=None, distance_threshold=THRESHOLD, metric="cosine", linkage="average"
     )
     return [int(label) for label in model.fit_predict(vectors)]
 
 
-def find_gaps(
-    questions: list[GapQuestion], embed: Embed, since: datetime, threshold: float = THRESHOLD
-) -> GapReport:
+def find_gaps(questions: list[GapQuestion], embed: Embed, since: datetime) -> GapReport:
     """Group `questions` (newest first, as the store gives them) into topics, biggest first."""
     # The same question asked again is one point with a count: the clustering stays small.
     asked: dict[str, list[GapQuestion]] = {}
@@ -75,7 +74,7 @@ def find_gaps(
     keys = list(asked)
     vectors = embed([asked[key][0].question for key in keys]) if keys else np.zeros((0, 1))
     groups: dict[int, list[str]] = {}
-    for key, label in zip(keys, cluster(vectors, threshold), strict=True):
+    for key, label in zip(keys, cluster(vectors), strict=True):
         groups.setdefault(label, []).append(key)
     gaps = []
     for members in groups.values():
@@ -95,3 +94,11 @@ def find_gaps(
         )
     gaps.sort(key=lambda gap: (-gap.questions, -gap.last_asked.timestamp()))
     return GapReport(since=since, questions=len(questions), gaps=gaps)
+
+
+def gap_report(store: Store, embed: Embed, days: int, limit: int) -> GapReport:
+    """The report on the last `days` days: their latest `MAX_QUESTIONS` questions grouped, the `limit`
+    biggest topics kept."""
+    since = now() - timedelta(days=days)
+    found = find_gaps(store.gap_questions(since, MAX_QUESTIONS), embed, since)
+    return found.model_copy(update={"gaps": found.gaps[:limit]})

@@ -31,6 +31,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     make_url,
     select,
     text,
@@ -190,21 +191,21 @@ class _ManyRows:
     """
 
     def __init__(self, table: Table, dialect: Any) -> None:
-        self.names = [column.name for column in table.columns]
-        self.convert = [
-            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names
+        names = [column.name for column in table.columns]
+        # Each column's name and the conversion its type makes of a value (None: none needed).
+        self.pairs = [
+            (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
         ]
-        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-        self.supported = mark is not None
-        self.head = f"INSERT INTO {table.name} ({', '.join(self.names)}) VALUES "
-        self.row = "(" + ", ".join([mark or ""] * len(self.names)) + ")"
+        # The shipped drivers' placeholders: sqlite3's qmark, psycopg's pyformat.
+        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
+        self.head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
+        self.row = "(" + ", ".join([mark] * len(names)) + ")"
 
     def execute(self, connection: Connection, rows: Sequence[Any]) -> None:
-        pairs = list(zip(self.names, self.convert, strict=True))
         for start in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[start : start + ROWS_PER_INSERT]
             values = tuple(
-                convert(row[name]) if convert else row[name] for row in chunk for name, convert in pairs
+                convert(row[name]) if convert else row[name] for row in chunk for name, convert in self.pairs
             )
             connection.exec_driver_sql(self.head + ", ".join([self.row] * len(chunk)), values)
 
@@ -251,16 +252,22 @@ class Store:
         if not rows:
             return
         with self._writing() as connection:
-            if self._replies.supported:
-                self._replies.execute(connection, rows)
-            else:  # a driver with another placeholder style: SQLAlchemy's executemany
-                connection.execute(insert(replies), list(rows))
+            self._replies.execute(connection, rows)
 
-    def add_feedback(self, reply_id: str, rating: str, comment: str | None) -> Feedback:
+    def add_feedback(self, reply_id: str, rating: str, comment: str | None) -> Feedback | None:
+        """Rate a recorded reply; None when no reply has that id."""
         values = {"reply_id": reply_id, "rating": rating, "comment": comment, "created": now()}
+        # INSERT ... SELECT from the reply's own row: one statement inserts nothing for an unknown id.
+        rated = select(
+            replies.c.id,
+            literal(rating, feedback.c.rating.type),
+            literal(comment, feedback.c.comment.type),
+            literal(values["created"], feedback.c.created.type),
+        ).where(replies.c.id == reply_id)
+        statement = insert(feedback).from_select(list(values), rated).returning(feedback.c.id)
         with self._writing() as connection:
-            number = connection.execute(insert(feedback).values(values).returning(feedback.c.id)).scalar_one()
-        return Feedback.model_validate({**values, "id": number})
+            number = connection.execute(statement).scalar_one_or_none()
+        return Feedback.model_validate({**values, "id": number}) if number is not None else None
 
     def open_ticket(self, transcript: list[Turn], email: str | None, last_reply: Reply | None) -> Ticket:
         values = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Literal
 
 import numpy as np
@@ -16,12 +16,12 @@ from assistant.api import EngineDep
 from assistant.auth import AgentOnly
 from assistant.chat import Chat
 from assistant.dependencies import RecorderDep, StoreDep, WorkloadDep
-from assistant.gaps import MAX_QUESTIONS, GapReport, find_gaps
+from assistant.gaps import GapReport, gap_report
 from assistant.handoff import confirmation, last_cited_reply, last_question
 from assistant.metrics import MetricsDep
 from assistant.records import Feedback, FeedbackEntry, Rating, Ticket, Turn
 from assistant.schemas import ERRORS, MAX_MESSAGES, IsoDate, Message, Reply, Text
-from assistant.store import Store, now
+from assistant.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,6 @@ async def give_feedback(body: FeedbackRequest, recorder: RecorderDep, metrics: M
 
     def keep(store: Store) -> Feedback | None:
         # On the writer thread, after the replies queued before it: a reply just sent is there.
-        if store.reply(body.reply_id) is None:
-            return None
         return store.add_feedback(body.reply_id, body.rating, body.comment)
 
     stored = await recorder.run(keep) if _REPLY_ID.fullmatch(body.reply_id) else None
@@ -140,16 +138,22 @@ def _suggest(chat: Chat, ticket: Ticket) -> TicketView:
 
 
 @router.get("/api/tickets", response_model=list[TicketView])
-def tickets(
+async def tickets(
     _: AgentOnly,
     store: StoreDep,
     engine: EngineDep,
+    workload: WorkloadDep,
     status: Literal["open", "closed", "all"] = "open",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[TicketView]:
     """Tickets, the longest waiting first, each with a suggested cited reply. Agent token required."""
-    found = store.tickets(None if status == "all" else status, limit)
-    return [_suggest(engine.chat, ticket) for ticket in found]
+
+    def suggest() -> list[TicketView]:
+        found = store.tickets(None if status == "all" else status, limit)
+        return [_suggest(engine.chat, ticket) for ticket in found]
+
+    # Up to `limit` replies worked out: a worker thread the workload counts, as for a chat.
+    return await workload.run(suggest)
 
 
 @router.post("/api/tickets/{ticket_id}/close", response_model=Ticket)
@@ -174,15 +178,10 @@ async def gaps(
 ) -> GapReport:
     """The questions the terms left unanswered (declined, or rated down), grouped by topic, the
     biggest first, with counts and examples. Agent token required."""
-    since = now() - timedelta(days=days)
 
-    def report() -> GapReport:
-        questions = store.gap_questions(since, MAX_QUESTIONS)
+    def embed(texts: list[str]) -> np.ndarray:
         # One query at a time through the shared encoder: most are in its cache already (they
         # were asked), and learners' questions are not held up behind a long batch.
-        found = find_gaps(
-            questions, lambda texts: np.stack([engine.embedder.encode_query(text) for text in texts]), since
-        )
-        return found.model_copy(update={"gaps": found.gaps[:limit]})
+        return np.stack([engine.embedder.encode_query(text) for text in texts])
 
-    return await workload.run(report)
+    return await workload.run(gap_report, store, embed, days, limit)

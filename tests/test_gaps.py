@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from assistant import cli
 from assistant.app import create_app
-from assistant.gaps import cluster, find_gaps
+from assistant.gaps import cluster, find_gaps, gap_report
 from assistant.records import GapQuestion
 from assistant.store import Store, now
 from tests.test_store import row
@@ -70,6 +70,19 @@ def test_a_topic_counts_its_questions_and_shows_the_most_asked_first(engine):
 def test_no_questions_make_an_empty_report():
     report = find_gaps([], lambda texts: np.zeros((0, 384)), now())
     assert report.questions == 0 and report.gaps == []
+
+
+def test_a_gap_report_reads_the_last_days_and_keeps_the_biggest_topics(engine, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'assistant.db'}")
+    try:
+        store.add_replies([row(PASSWORD[0]), row(PASSWORD[1]), row(DISCOUNT[0])])
+        store.add_replies([row(ELSEWHERE[0], created=now() - timedelta(days=10))])
+        report = gap_report(store, lambda texts: encode(engine, texts), days=7, limit=1)
+    finally:
+        store.close()
+    assert report.questions == 3 and now() - timedelta(days=7) - report.since < timedelta(minutes=1)
+    (top,) = report.gaps  # the password topic; the discount one is left out by the limit
+    assert {e.question for e in top.examples} == set(PASSWORD[:2])
 
 
 def test_the_gap_report_groups_what_learners_asked(engine, tmp_path):

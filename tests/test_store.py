@@ -142,6 +142,16 @@ def test_feedback_is_listed_newest_first_with_its_question(store):
     assert len(store.feedback(limit=1)) == 1
 
 
+def test_feedback_on_an_unknown_reply_keeps_nothing(store):
+    kept = row()
+    store.add_replies([kept])
+    rated = store.add_feedback(kept["id"], "down", None)
+    assert rated is not None and (rated.reply_id, rated.rating, rated.comment) == (kept["id"], "down", None)
+    assert rated.created.tzinfo is not None and [e.id for e in store.feedback()] == [rated.id]
+    assert store.add_feedback(new_id(), "up", "lost") is None
+    assert [e.id for e in store.feedback()] == [rated.id]
+
+
 def test_tickets_open_list_and_close(store):
     last = Reply(
         answer="According to Refund policy [1]: “…”",
