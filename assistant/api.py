@@ -25,7 +25,7 @@ from assistant.schemas import (
     SearchResults,
     clean_text,
 )
-from assistant.streaming import reply_events
+from assistant.streaming import SSE_HEADERS, reply_events
 
 
 def get_engine(request: Request) -> Engine:
@@ -67,8 +67,7 @@ async def chat_stream(
     return StreamingResponse(
         reply_events(reply),
         media_type="text/event-stream",
-        # Proxies must pass each event on as it comes, not buffer or cache the stream.
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=SSE_HEADERS,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from assistant.schemas import Message, Reply
+from assistant.schemas import Citation, Message, Reply
 
 if TYPE_CHECKING:
     from assistant.chat import Chat  # which imports this module
@@ -27,6 +27,9 @@ _ASKS_FOR_PERSON = re.compile(
     r"|\bhuman (?:agent|support|help)\b|\breal person\b",
     re.IGNORECASE,
 )
+
+# Questions looked back at for a cited reply: each one is answered again.
+TRIES = 3
 
 OFFER = (
     "I can pass this conversation to a person on the support team, who will follow up. "
@@ -58,17 +61,24 @@ def confirmation(ticket: int, email: str | None) -> str:
     )
 
 
-def last_cited_reply(chat: Chat, messages: Sequence[Message], as_of: date, tries: int = 3) -> Reply | None:
+def cited(reply: Reply) -> list[Citation]:
+    """Every clause the reply rests on, as numbered in the answer: its citations, then the rule's."""
+    seen: dict[str, Citation] = {}
+    for citation in [*reply.citations, *(reply.rule.citations if reply.rule else [])]:
+        seen.setdefault(citation.id, citation)
+    return list(seen.values())
+
+
+def last_cited_reply(chat: Chat, messages: Sequence[Message], as_of: date) -> Reply | None:
     """The assistant's last reply that cited the terms, worked out again from the transcript (the
-    chat is deterministic for a conversation and a day). Looks back at most `tries` questions."""
-    for position in range(len(messages) - 1, -1, -1):
-        message = messages[position]
-        if message.role != "user" or wants_person(message.content):
-            continue
-        reply = chat.reply(list(messages[: position + 1]), as_of)
-        if reply.citations or (reply.rule and reply.rule.citations):
-            return reply
-        tries -= 1
-        if not tries:
+    chat is deterministic for a conversation and a day). Looks back at most `TRIES` questions."""
+    end = len(messages)
+    for _ in range(TRIES):
+        position = last_question(messages[:end])
+        if position is None:
             break
+        reply = chat.reply(list(messages[: position + 1]), as_of)
+        if cited(reply):
+            return reply
+        end = position
     return None

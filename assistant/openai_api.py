@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.api import EngineDep
 from assistant.dependencies import RecorderDep, WorkloadDep
+from assistant.handoff import cited
 from assistant.schemas import (
     ERRORS,
     MAX_MESSAGE_CHARS,
@@ -32,7 +33,7 @@ from assistant.schemas import (
     Reply,
     RuleAnswer,
 )
-from assistant.streaming import pieces
+from assistant.streaming import SSE_HEADERS, pieces
 
 MODEL_ID = "coursera-terms-assistant"
 # When the model "was created", for clients that show it: a fixed day (2026-01-01), so that the
@@ -122,17 +123,10 @@ def absolute(citation: Citation, base: str) -> Citation:
     return citation.model_copy(update={"url": base + citation.url})
 
 
-def cited(reply: Reply) -> list[Citation]:
-    """Every clause the reply rests on, as numbered in the answer: its citations, then the rule's."""
-    seen: dict[str, Citation] = {}
-    for citation in [*reply.citations, *(reply.rule.citations if reply.rule else [])]:
-        seen.setdefault(citation.id, citation)
-    return list(seen.values())
-
-
 def content(reply: Reply, base: str) -> str:
-    """The answer, then its sources: number, title, the quote, and the clause's full URL. The
-    same plain text the agent console copies for a ticket."""
+    """The answer, any follow-up question and options, then its sources: number, title, the quote,
+    and the clause's full URL. The same plain text the agent console copies for a ticket
+    (web/static/js/ticket.js)."""
     lines = [reply.answer.strip()]
     follow_up = reply.follow_up
     if follow_up and follow_up.question and follow_up.question not in reply.answer:
@@ -198,17 +192,17 @@ def models() -> ModelList:
     return ModelList(data=[ModelCard(id=MODEL_ID, created=CREATED, owned_by="terms-assistant")])
 
 
-def _extras(reply: Reply, base: str) -> dict[str, Any]:
-    """The extra top-level fields, as JSON values, with the clause URLs made absolute."""
+def _extras(reply: Reply, base: str) -> Extras:
+    """The extra top-level fields, with the clause URLs made absolute."""
     rule = reply.rule
     if rule is not None:
         rule = rule.model_copy(update={"citations": [absolute(c, base) for c in rule.citations]})
-    return {
-        "citations": [absolute(c, base).model_dump(mode="json") for c in reply.citations],
-        "rule": rule.model_dump(mode="json") if rule else None,
-        "abstained": reply.abstained,
-        "handoff": reply.handoff,
-    }
+    return Extras(
+        citations=[absolute(c, base) for c in reply.citations],
+        rule=rule,
+        abstained=reply.abstained,
+        handoff=reply.handoff,
+    )
 
 
 async def _chunks(head: dict[str, Any], text: str, extras: dict[str, Any]) -> AsyncIterator[str]:
@@ -244,7 +238,7 @@ async def chat_completions(
     reply = await workload.run(engine.chat.reply, messages, body.as_of or date.today())
     recorder.reply(messages[-1].content, reply)
     base = str(request.base_url).rstrip("/")
-    head = {
+    head: dict[str, Any] = {
         "id": f"chatcmpl-{reply.id}",
         "created": int(time.time()),
         "model": MODEL_ID,
@@ -254,11 +248,10 @@ async def chat_completions(
     extras = _extras(reply, base)
     if body.stream:
         return StreamingResponse(
-            _chunks(head, text, extras),
+            _chunks(head, text, extras.model_dump(mode="json")),
             media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            headers=SSE_HEADERS,
         )
-    completion = Completion.model_validate(
-        {**head, "choices": [Choice(message=AssistantMessage(content=text))], **extras}
-    )
+    # From the models as they are (pydantic does not validate them again), serialised once.
+    completion = Completion(**head, choices=[Choice(message=AssistantMessage(content=text))], **dict(extras))
     return Response(completion.model_dump_json(), media_type="application/json")

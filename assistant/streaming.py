@@ -11,6 +11,8 @@ from assistant.schemas import Reply
 
 # Words per `answer` event: small enough to render progressively, big enough not to flood.
 WORDS_PER_PIECE = 4
+# Proxies must pass each event on as it comes, not buffer or cache the stream.
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 def sse(event: str, data: Any) -> str:

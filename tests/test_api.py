@@ -54,6 +54,10 @@ def test_a_terse_follow_on_takes_context_from_the_turn_before(client):
         "and via google play",
     ).json()
     assert not reply["abstained"]
+    # Asked alone, it is a lookup of the marketplaces clause: the refund rule and the guided
+    # projects' clause come from the turn before.
+    assert reply["rule"]["name"] == "refund_eligibility"
+    assert reply["retrieved"][0]["id"] == "refund-policy/for-guided-projects"
 
 
 def test_hostile_text_is_just_a_question(client):

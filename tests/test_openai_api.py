@@ -120,6 +120,8 @@ def test_a_follow_up_question_carries_the_conversation(client):
         extra_body={"as_of": "2025-03-10"},
     )
     assert completion.model_extra["abstained"] is False
+    # Only the earlier turn makes "and via google play" a refund question.
+    assert completion.model_extra["rule"]["name"] == "refund_eligibility"
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,22 @@
 // The plain-text reply an agent pastes into a ticket.
 import { allCitations } from "./reply.js";
 
-/** The answer, then each quoted clause: number, title, the quote, and its full link. */
+/**
+ * The answer, any follow-up question and options, then each quoted clause: number, title, the
+ * quote, and its full link. The same text as the OpenAI-compatible API's (assistant/openai_api.py `content`).
+ */
 export function ticketText(reply, origin) {
   const lines = [String(reply.answer).trim()];
+  const followUp = reply.follow_up;
+  if (followUp && followUp.question && !String(reply.answer).includes(followUp.question)) {
+    lines.push("", followUp.question);
+  }
+  if (followUp && followUp.options && followUp.options.length) {
+    lines.push("", "Options: " + followUp.options.join("; "));
+  }
   const citations = allCitations(reply);
   if (citations.length) {
-    lines.push("", citations.length === 1 ? "Source:" : "Sources:");
+    lines.push("", "Sources:");
     citations.forEach((citation, index) => {
       if (index) lines.push("");
       lines.push(`[${citation.n}] ${citation.title}`, `“${citation.quote}”`, origin + citation.url);
