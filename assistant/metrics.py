@@ -7,7 +7,7 @@ parts keep anyway (the caches' hits) are read when scraped, so they cost the req
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
@@ -21,7 +21,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
-from assistant.records import KINDS
+from assistant.records import KINDS, Rating
 
 # The `_created` timestamp of every series doubles the page and tells Prometheus nothing it needs.
 disable_created_metrics()
@@ -62,7 +62,7 @@ class Metrics:
             "Replies that could not be recorded (the database unreachable or too slow).",
             registry=self.registry,
         )
-        for rating in ("up", "down"):
+        for rating in get_args(Rating):
             self.feedback.labels(rating)
         # Children by label values, so a request pays a dict look-up rather than `.labels()`.
         self._timers: dict[tuple[str, str], Histogram] = {}

@@ -4,14 +4,14 @@ feedback and tickets."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, get_args
 
 from pydantic import BaseModel, Field
 
 from assistant.schemas import Reply
 
 Kind = Literal["lookup", "rule", "declined", "follow_up", "handoff"]
-KINDS: tuple[Kind, ...] = ("lookup", "rule", "declined", "follow_up", "handoff")
+KINDS: tuple[Kind, ...] = get_args(Kind)
 Rating = Literal["up", "down"]
 
 

@@ -43,7 +43,7 @@ class Telemetry:
         self.metrics = metrics
         self.access_log = access_log
         self._routes: list[Any] | None = None
-        self._static: dict[str, str] = {}
+        self._static: set[str] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,13 +95,13 @@ class Telemetry:
         if route is not None:
             return _template(route)
         # Answered before routing (a cached reply, a guard's refusal): find the route it was for,
-        # by a dict look-up for the common case of a path without parameters.
+        # by a set look-up for the common case of a path without parameters.
         if self._routes is None:
             self._routes = every_route(scope["app"])
-            self._static = {r.path: r.path for r in self._routes if "{" not in (r.path or "{")}
+            self._static = {r.path for r in self._routes if "{" not in (r.path or "{")}
         path = scope["path"]
         if path in self._static:
-            return self._static[path]
+            return path
         for candidate in self._routes:
             if candidate.matches(scope)[0] is not Match.NONE:
                 return _template(candidate)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.app import create_app
 from assistant.logs import JsonFormatter, logging_config
+from assistant.records import KINDS
 
 TOKEN = "s3cret"
 
@@ -97,10 +98,7 @@ def test_metrics_count_requests_by_route_template_and_replies_by_kind(make_clien
         assert sample(client, "assistant_http_requests_total", **chat, status="200") == 6
         assert sample(client, "assistant_http_request_duration_seconds_count", **chat) == 6
         assert sample(client, "assistant_http_request_duration_seconds_sum", **chat) > 0
-        kinds = {
-            kind: sample(client, "assistant_replies_total", kind=kind)
-            for kind in ("lookup", "rule", "declined", "follow_up", "handoff")
-        }
+        kinds = {kind: sample(client, "assistant_replies_total", kind=kind) for kind in KINDS}
         assert kinds == {"lookup": 2, "rule": 1, "declined": 1, "follow_up": 1, "handoff": 1}
         assert sample(client, "assistant_reply_cache_hits_total") == 1
         assert sample(client, "assistant_reply_cache_misses_total") == 5
@@ -171,6 +169,35 @@ def test_without_the_access_log_only_refusals_and_errors_are_logged(make_client,
         client.get("/api/tickets")
     assert [(r.method, r.route, r.status) for r in caplog.records if r.name == "assistant.requests"] == [  # type: ignore[attr-defined]
         ("GET", "/api/tickets", 401)
+    ]
+
+
+class Lines(logging.Handler):
+    """Formats each record as it is emitted, in the context of the request that logs it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+def test_a_line_the_app_logs_during_a_request_carries_its_request_id(make_client, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.support")
+    handler = Lines()
+    logging.getLogger("assistant.support").addHandler(handler)
+    try:
+        with make_client() as client:
+            response = client.post("/api/handoff", json=question("talk to a human"))
+    finally:
+        logging.getLogger("assistant.support").removeHandler(handler)
+    assert response.status_code == 201
+    # The app passes no id of its own: the formatter reads the request's from the middleware.
+    opened = [line for line in handler.lines if line["message"] == "ticket opened"]
+    assert opened == [
+        opened[0] | {"request_id": response.headers["x-request-id"], "ticket": response.json()["ticket"]}
     ]
 
 
