@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -32,9 +32,18 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str) -> NoReturn:
+USAGE = 2  # the exit code for a command used wrongly, as click has it
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    """One line on stderr, then exit with `code`."""
     typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+def _check_mode(retriever: str) -> None:
+    if retriever not in MODES:
+        raise typer.BadParameter(f"--retriever must be one of {', '.join(MODES)}")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -83,19 +92,17 @@ def index(
 ) -> None:
     """Build the index from corpus/ into index/ (chunks, FAISS, BM25, manifest)."""
     from assistant.embedder import Embedder
-    from assistant.index import build_index, load_index, stale_reason
+    from assistant.index import build_index, load_fresh_index
 
     settings = Settings()
     if if_needed:
         try:
-            loaded = load_index(settings.index_dir)
-            reason = stale_reason(loaded, settings)
+            loaded = load_fresh_index(settings)
         except IndexProblem as problem:
-            reason = str(problem)
-        if reason is None:
+            typer.echo(f"Rebuilding: {problem}.")
+        else:
             typer.echo(f"Index {loaded.build_id} is up to date.")
             return
-        typer.echo(f"Rebuilding: {reason}.")
     started = time.perf_counter()
     path = build_index(settings, Embedder(settings.model_path))
     manifest = json.loads((path / "manifest.json").read_text())
@@ -120,8 +127,7 @@ def ask(
     from assistant.schemas import Message
 
     day = _parse_date(as_of) or date.today()
-    if retriever not in MODES:
-        raise typer.BadParameter(f"--retriever must be one of {', '.join(MODES)}")
+    _check_mode(retriever)
     try:
         message = Message(role="user", content=question)
     except ValidationError as error:
@@ -205,8 +211,7 @@ def evaluate(
         load_rule_cases,
     )
 
-    if retriever not in MODES:
-        raise typer.BadParameter(f"--retriever must be one of {', '.join(MODES)}")
+    _check_mode(retriever)
     golden = load_golden()
     engine = _engine(retriever)
     if variants:
@@ -225,11 +230,6 @@ def evaluate(
         typer.echo(format_rule_report(rules))
 
 
-def _usage_error(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _options(args: list[str]) -> dict[str, str]:
     """`--payment-date 2025-03-01 --violated-terms` → field names and values (a bare flag means true)."""
     values: dict[str, str] = {}
@@ -237,7 +237,7 @@ def _options(args: list[str]) -> dict[str, str]:
     while position < len(args):
         arg = args[position]
         if not arg.startswith("--") or len(arg) == 2:
-            _usage_error(f"unexpected argument {arg!r}: give each fact as --field value")
+            _fail(f"unexpected argument {arg!r}: give each fact as --field value", USAGE)
         key, has_value, value = arg[2:].partition("=")
         if not has_value:
             following = args[position + 1] if position + 1 < len(args) else None
@@ -271,13 +271,13 @@ def rule(
 
     chosen = RULES.get(name)
     if chosen is None:
-        _usage_error(f"no rule is named {name!r}; the rules are {', '.join(RULES)}")
+        _fail(f"no rule is named {name!r}; the rules are {', '.join(RULES)}", USAGE)
     values = _options(ctx.args)
     fields = chosen.inputs.model_fields
     unknown = [key for key in values if key not in fields]
     if unknown:
         known = ", ".join("--" + field.replace("_", "-") for field in fields)
-        _usage_error(f"{name} has no field --{unknown[0].replace('_', '-')}; its fields are {known}")
+        _fail(f"{name} has no field --{unknown[0].replace('_', '-')}; its fields are {known}", USAGE)
     try:
         inputs = chosen.validate(values)
     except ValidationError as error:
@@ -286,7 +286,7 @@ def rule(
             + str(p["msg"]).removeprefix("Value error, ")
             for p in error.errors(include_url=False)
         ]
-        _usage_error("; ".join(problems))
+        _fail("; ".join(problems), USAGE)
     # The clauses straight from the corpus (milliseconds), not from the index: a rule needs no
     # model, and loading torch would make a one-line answer take seconds.
     clauses = {chunk.id: chunk for chunk in chunk_documents(load_documents(Settings().corpus_dir))}
@@ -350,19 +350,15 @@ def gaps(
 
     Each topic comes with its counts and the questions as learners put them, the biggest topic
     first: what the terms leave learners asking."""
-    from assistant.gaps import MAX_QUESTIONS, find_gaps
-    from assistant.store import now
+    from assistant.gaps import gap_report
 
     settings = Settings()
     store = _store(settings)
-    since = now() - timedelta(days=days)
     try:
-        questions = store.gap_questions(since, MAX_QUESTIONS)
+        # The model loads only when there is something to group.
+        found = gap_report(store, lambda texts: _embedder(settings).encode(texts), days, limit)
     finally:
         store.close()
-    # The model loads only when there is something to group.
-    found = find_gaps(questions, lambda texts: _embedder(settings).encode(texts), since)
-    found = found.model_copy(update={"gaps": found.gaps[:limit]})
     typer.echo(found.model_dump_json(indent=2) if as_json else format_gaps(found))
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from assistant.chat import Chat
 from assistant.embedder import Embedder
-from assistant.index import Index, IndexStale, load_index, open_index, stale_reason
-from assistant.retrieval import Mode, Retriever
+from assistant.index import Index, IndexStale, load_fresh_index, open_index
+from assistant.retrieval import Config, Mode, Retriever
 from assistant.rules import check_pins
 from assistant.settings import Settings
 
@@ -24,11 +24,7 @@ class Engine:
     def open(cls, settings: Settings, mode: Mode = "hybrid", embedder: Embedder | None = None) -> Engine:
         """Load (building if needed) the index and wire the pipeline on top of it."""
         embedder = embedder or Embedder(settings.model_path)
-        index = open_index(settings, embedder)
-        # The drift guard at start-up: a rule must never quote a clause that is no longer there.
-        check_pins(index.chunks)
-        retriever = Retriever(index, embedder, mode)
-        return cls(settings, embedder, index, retriever, Chat(retriever))
+        return cls._wired(settings, embedder, open_index(settings, embedder), mode)
 
     def reopened(self) -> Engine:
         """An engine on the current index build, sharing this one's model: for a hot swap.
@@ -36,13 +32,21 @@ class Engine:
         It only loads: a missing, stale or corrupt build raises IndexProblem (and a drifted pin
         PinDrift), so the caller keeps serving with the engine it has.
         """
-        index = load_index(self.settings.index_dir)
-        reason = stale_reason(index, self.settings)
-        if reason is not None:
-            raise IndexStale(f"the new index is stale: {reason}")
+        try:
+            index = load_fresh_index(self.settings)
+        except IndexStale as stale:
+            raise IndexStale(f"the new index is stale: {stale}") from None
+        return self._wired(self.settings, self.embedder, index, self.retriever.mode, self.retriever.config)
+
+    @classmethod
+    def _wired(
+        cls, settings: Settings, embedder: Embedder, index: Index, mode: Mode, config: Config | None = None
+    ) -> Engine:
+        """The retriever and chat wired on a loaded index."""
+        # The drift guard: a rule must never quote a clause that is no longer there.
         check_pins(index.chunks)
-        retriever = Retriever(index, self.embedder, self.retriever.mode, self.retriever.config)
-        return Engine(self.settings, self.embedder, index, retriever, Chat(retriever))
+        retriever = Retriever(index, embedder, mode, config)
+        return cls(settings, embedder, index, retriever, Chat(retriever))
 
     def warm_up(self) -> None:
         """Load the model and run one query, so the first learner does not wait for it."""

@@ -277,14 +277,21 @@ def stale_reason(index: Index, settings: Settings) -> str | None:
     return None
 
 
+def load_fresh_index(settings: Settings) -> Index:
+    """Load the current build, raising IndexStale (the bare reason) when it no longer matches."""
+    index = load_index(settings.index_dir)
+    reason = stale_reason(index, settings)
+    if reason is not None:
+        raise IndexStale(reason)
+    return index
+
+
 def open_index(settings: Settings, embedder: Embedder) -> Index:
     """Load a fresh index, building it first when it is missing, stale or corrupt (if allowed)."""
     try:
-        index = load_index(settings.index_dir)
-        reason = stale_reason(index, settings)
-        if reason is None:
-            return index
-        problem: IndexProblem = IndexStale(f"the index is stale: {reason}")
+        return load_fresh_index(settings)
+    except IndexStale as stale:
+        problem: IndexProblem = IndexStale(f"the index is stale: {stale}")
     except IndexProblem as error:
         problem = error
     if not settings.auto_build:

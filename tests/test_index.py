@@ -137,4 +137,5 @@ def test_old_builds_are_pruned_to_the_current_and_the_previous(tmp_settings, fak
         builds.append(build_index(tmp_settings, fake_embedder))
     remaining = sorted(p for p in tmp_settings.index_dir.iterdir() if not p.name.startswith((".", "current")))
     assert builds[-1] in remaining and len(remaining) == 2
+    assert remaining == builds[-2:]  # the current build and the one before it, not any older one
     assert index_module.current_path(tmp_settings.index_dir) == builds[-1]
