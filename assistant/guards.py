@@ -19,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import error_body
-from assistant.reply_cache import replay as _replay
+from assistant.reply_cache import read_body, replay
 from assistant.settings import Settings
 from assistant.work import Workload
 
@@ -92,11 +92,13 @@ class Guards:
             return
         if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
             # Sent without a length (chunked): read it here, within the limit, and hand it on.
-            body = await _read_at_most(receive, MAX_BODY_BYTES)
-            if body is None:
+            body = await read_body(receive, MAX_BODY_BYTES)
+            if body is None:  # the client left: there is no one to answer
+                return
+            if len(body) > MAX_BODY_BYTES:
                 await refuse(scope, send, 413, _too_large())
                 return
-            receive = _replay(body, receive)
+            receive = replay(body, receive)
         self.in_flight += 1
         try:
             await self._within_deadline(scope, receive, send)
@@ -116,17 +118,3 @@ class Guards:
         if deadline.cancelled_caught and not started:
             detail = f"no answer within {self.timeout:g} s: the assistant is overloaded, try again"
             await refuse(scope, send, 503, detail, {"Retry-After": "2"})
-
-
-async def _read_at_most(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or None once it grows past `limit` bytes."""
-    body, more = b"", True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        body += message.get("body", b"")
-        if len(body) > limit:
-            return None
-        more = message.get("more_body", False)
-    return body

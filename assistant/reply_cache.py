@@ -9,6 +9,7 @@ cached bytes start with `{"id":"<32 hex>"` and a fresh id is spliced in.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -74,13 +75,9 @@ class ReplyCache:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
             await self.app(scope, receive, send)
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":  # the client left before sending it all
-                return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)
+        if body is None:  # the client left before sending it all
+            return
         # A request without as_of is answered as of today, and a new index may answer otherwise,
         # so the day and the index build are part of the key. The engine is chosen here, once, and
         # the request is answered by it (see `get_engine`): a swap meanwhile can't file the new
@@ -119,6 +116,19 @@ class ReplyCache:
             await send(message)
 
         return keeping
+
+
+async def read_body(receive: Receive, limit: float = math.inf) -> bytes | None:
+    """The request body, read to its end or until it grows past `limit` bytes (the caller checks
+    the length); None when the client leaves before sending it all."""
+    body, more = b"", True
+    while more and len(body) <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
 
 
 def replay(body: bytes, receive: Receive) -> Receive:

@@ -2,15 +2,17 @@
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 
+import anyio
 from fastapi import Request
 from fastapi.testclient import TestClient
 
 from assistant.api import get_engine
 from assistant.app import create_app
 from assistant.engine import Engine
-from assistant.reply_cache import CachedReplies
+from assistant.reply_cache import CachedReplies, read_body
 
 BODY = {"messages": [{"role": "user", "content": "can coursera use my forum posts?"}], "as_of": "2025-03-10"}
 
@@ -97,3 +99,20 @@ def test_the_cache_forgets_the_oldest_first():
     for key in (b"a", b"b", b"c"):
         replies.put(key, key)
     assert replies.get(b"a") is None and replies.get(b"c") == b"c"
+
+
+def read(messages: list[dict], limit: float = math.inf) -> bytes | None:
+    """`read_body` over these ASGI messages; asking past the last one raises."""
+    pending = iter(messages)
+
+    async def receive():
+        return next(pending)
+
+    return anyio.run(read_body, receive, limit)
+
+
+def test_the_body_reader_reads_to_the_end_stops_past_the_limit_and_notices_a_client_leaving():
+    part = {"type": "http.request", "body": b"abc", "more_body": True}
+    assert read([part, {"type": "http.request", "body": b"de"}]) == b"abcde"
+    assert read([part], limit=2) == b"abc"  # past the limit: read no further
+    assert read([part, {"type": "http.disconnect"}]) is None
