@@ -44,8 +44,6 @@ class Batcher:
         self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self.batches = 0
-        self.queries = 0
 
     def submit(self, text: str) -> np.ndarray:
         """The vector for `text`, once the batch it joined has been encoded."""
@@ -73,8 +71,6 @@ class Batcher:
                 for _, future in items:
                     future.set_exception(error)
                 continue
-            self.batches += 1
-            self.queries += len(items)
             for text, future in items:
                 future.set_result(vectors[text])
 

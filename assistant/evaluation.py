@@ -121,15 +121,21 @@ def _rank(retrieved: list[str], expected: tuple[str, ...]) -> int | None:
     return None
 
 
+def _timed_reply(chat: Chat, question: str, metrics: Metrics) -> Reply:
+    """Ask one question as a learner would, adding how long the reply took to `metrics`."""
+    started = time.perf_counter()
+    reply = chat.reply([Message(role="user", content=question)], EVAL_AS_OF)
+    metrics.seconds.append(time.perf_counter() - started)
+    return reply
+
+
 def evaluate(chat: Chat, golden: Golden) -> Report:
     """Ask every question through `chat.reply`, the code path behind /api/chat."""
     metrics = {name: Metrics() for name in SPLITS}
     failures: list[str] = []
     for case in golden.lookups:
-        started = time.perf_counter()
-        reply = chat.reply([Message(role="user", content=case.question)], EVAL_AS_OF)
         m = metrics[case.split]
-        m.seconds.append(time.perf_counter() - started)
+        reply = _timed_reply(chat, case.question, m)
         m.lookups += 1
         rank = _rank([r.id for r in reply.retrieved], case.expected)
         for k in m.hits_at:
@@ -145,10 +151,8 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
                 f"{case.id} [{case.split}] {why}: {case.question!r} → {got} (want {', '.join(case.expected)})"
             )
     for oos in golden.out_of_scope:
-        started = time.perf_counter()
-        reply = chat.reply([Message(role="user", content=oos.question)], EVAL_AS_OF)
         m = metrics[oos.split]
-        m.seconds.append(time.perf_counter() - started)
+        reply = _timed_reply(chat, oos.question, m)
         m.out_of_scope += 1
         m.declined += reply.abstained
         if not reply.abstained:

@@ -55,10 +55,10 @@ class Lexical:
     def __init__(self, model: bm25s.BM25, size: int, vocabulary: dict[str, list[str]] | None = None) -> None:
         self.model = model
         self.size = size
-        self.vocabulary = vocabulary or {}
-        self._bridge = {phrase: tokenize(" ".join(words)) for phrase, words in self.vocabulary.items()}
+        vocabulary = vocabulary or {}
+        self._bridge = {phrase: tokenize(" ".join(words)) for phrase, words in vocabulary.items()}
         # One pass over the query finds every phrase (longest first, so "money back" beats "money").
-        phrases = sorted(self.vocabulary, key=len, reverse=True)
+        phrases = sorted(vocabulary, key=len, reverse=True)
         self._phrases = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)") if phrases else None
         )

@@ -22,10 +22,14 @@ OVERLAP = 200
 
 @dataclass
 class Windows:
-    """The windows' texts, the clause ids each overlaps (most first), and their vectors."""
+    """The clause ids each window overlaps (most first), and the windows' vectors.
 
-    texts: list[str]
+    Their texts are there only while building, to embed: a query needs the ids and vectors alone,
+    so the index keeps no texts (and ignores those an older build kept).
+    """
+
     chunk_ids: list[list[str]]
+    texts: list[str] = field(default_factory=list)
     dense: faiss.Index | None = field(default=None, repr=False)
 
     def add(self, vectors: np.ndarray) -> None:
@@ -35,12 +39,12 @@ class Windows:
     def save(self, directory: Path) -> None:
         assert self.dense is not None, "add the windows' vectors before saving"
         faiss.write_index(self.dense, str(directory / "naive.faiss"))
-        (directory / "naive.json").write_text(json.dumps({"texts": self.texts, "chunk_ids": self.chunk_ids}))
+        (directory / "naive.json").write_text(json.dumps({"chunk_ids": self.chunk_ids}))
 
     @classmethod
     def load(cls, directory: Path) -> Windows:
         data = json.loads((directory / "naive.json").read_text())
-        return cls(data["texts"], data["chunk_ids"], faiss.read_index(str(directory / "naive.faiss")))
+        return cls(data["chunk_ids"], dense=faiss.read_index(str(directory / "naive.faiss")))
 
 
 def windows_over(text: str, chunks: list[Chunk]) -> Windows:
@@ -58,4 +62,4 @@ def windows_over(text: str, chunks: list[Chunk]) -> Windows:
         overlaps = [(min(end, e) - max(start, s), cid) for s, e, cid in located if s < end and e > start]
         texts.append(text[start:end])
         chunk_ids.append([cid for size, cid in sorted(overlaps, key=lambda o: -o[0]) if size > 0])
-    return Windows(texts, chunk_ids)
+    return Windows(chunk_ids, texts)

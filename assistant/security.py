@@ -72,6 +72,11 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, embed_origins: str = "*") -> None:
         self.app = app
         self.embed_origins = parse_origins(embed_origins)
+        # A policy depends only on which kind of path it is for: the few strings are made once.
+        self._policies = {
+            path: content_security_policy(path, self.embed_origins) for path in DOCS_PATHS | EMBEDDABLE_PATHS
+        }
+        self._page_policy = content_security_policy("/", self.embed_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,9 +87,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault(
-                    "Content-Security-Policy", content_security_policy(path, self.embed_origins)
-                )
+                headers.setdefault("Content-Security-Policy", self._policies.get(path, self._page_policy))
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 # The pages link only to themselves; other sites learn nothing of where a learner was.
                 headers.setdefault("Referrer-Policy", "same-origin")

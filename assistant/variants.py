@@ -6,7 +6,7 @@ prints how the decline threshold and the out-of-scope margin were chosen on the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -123,9 +123,8 @@ def calibrate(retriever: Retriever, golden: Golden) -> Calibration:
 
 def run_variant(base: Retriever, variant: Variant, golden: Golden) -> tuple[Report, Calibration]:
     """Evaluate one variant with its own decline rule, calibrated on dev like the default's."""
-    retriever = Retriever(base.index, base.embedder, variant.mode, DEFAULTS[variant.mode]).with_config(
-        **variant.changes
-    )
+    config = replace(DEFAULTS[variant.mode], **variant.changes)
+    retriever = Retriever(base.index, base.embedder, variant.mode, config)
     calibration = calibrate(retriever, golden)
     retriever = retriever.with_config(
         decline_below=calibration.decline_below, negative_margin=calibration.negative_margin

@@ -71,11 +71,11 @@ def wait_ready(url: str, process: subprocess.Popen, seconds: float = 300) -> flo
 
 
 def questions() -> list[str]:
-    golden = ROOT / "tests" / "golden"
-    lines = (golden / "lookup.jsonl").read_text().splitlines() + (
-        golden / "out_of_scope.jsonl"
-    ).read_text().splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+    """The golden set's questions, in-scope then out-of-scope."""
+    from assistant.evaluation import load_golden
+
+    golden = load_golden()
+    return [case.question for case in golden.lookups] + [case.question for case in golden.out_of_scope]
 
 
 def encoder_floor(texts: list[str]) -> dict[str, float]:

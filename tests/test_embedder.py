@@ -27,12 +27,23 @@ class HeldEncode:
         return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
 
 
-def queue_behind_the_first_batch(batcher: Batcher, encode: HeldEncode, first: str, then: list[str]) -> None:
-    """Submit `first`; while it is being encoded, submit `then`; once all wait, let the model go."""
-    threads = [threading.Thread(target=batcher.submit, args=(first,))]
+def queue_behind_the_first_batch(
+    batcher: Batcher, encode: HeldEncode, first: str, then: list[str]
+) -> list[np.ndarray | BaseException | None]:
+    """Submit `first`; while it is being encoded, submit `then`; once all wait, let the model go.
+    Returns what each request got, vector or error, `first` first."""
+    outcomes: list[np.ndarray | BaseException | None] = [None] * (1 + len(then))
+
+    def ask(slot: int, text: str) -> None:
+        try:
+            outcomes[slot] = batcher.submit(text)
+        except Exception as error:  # a thread's error is otherwise lost
+            outcomes[slot] = error
+
+    threads = [threading.Thread(target=ask, args=(0, first))]
     threads[0].start()
     assert encode.encoding.wait(10)
-    threads += [threading.Thread(target=batcher.submit, args=(text,)) for text in then]
+    threads += [threading.Thread(target=ask, args=(n, text)) for n, text in enumerate(then, start=1)]
     for thread in threads[1:]:
         thread.start()
     deadline = time.monotonic() + 10
@@ -41,6 +52,7 @@ def queue_behind_the_first_batch(batcher: Batcher, encode: HeldEncode, first: st
     encode.go.set()
     for thread in threads:
         thread.join()
+    return outcomes
 
 
 def test_a_lone_query_is_encoded_at_once_on_its_own():
@@ -53,27 +65,42 @@ def test_a_lone_query_is_encoded_at_once_on_its_own():
 def test_queries_arriving_together_share_one_model_call():
     encode = HeldEncode()
     batcher = Batcher(encode, max_batch=32)
-    queue_behind_the_first_batch(batcher, encode, "first", [f"q{n}" for n in range(10)])
+    queued = [f"q{n}" for n in range(10)]
+    outcomes = queue_behind_the_first_batch(batcher, encode, "first", queued)
     assert encode.calls[0] == ["first"]
-    assert len(encode.calls) == 2 and sorted(encode.calls[1]) == sorted(f"q{n}" for n in range(10))
+    assert len(encode.calls) == 2 and sorted(encode.calls[1]) == sorted(queued)
+    assert [v.tolist() for v in outcomes] == [[5.0, 1.0]] + [[float(len(q)), 1.0] for q in queued]
     assert batcher.submit("q12345").tolist() == [6.0, 1.0]
-    assert batcher.queries == 12 and batcher.batches == 3
+    assert len(encode.calls) == 3
 
 
 def test_the_same_question_twice_in_a_batch_is_encoded_once():
     encode = HeldEncode()
     batcher = Batcher(encode)
-    queue_behind_the_first_batch(batcher, encode, "warm", ["same"] * 3)
+    outcomes = queue_behind_the_first_batch(batcher, encode, "warm", ["same"] * 3)
     assert encode.calls == [["warm"], ["same"]]
-    assert batcher.queries == 4 and batcher.batches == 2
+    assert [v.tolist() for v in outcomes] == [[4.0, 1.0]] + [[4.0, 1.0]] * 3
+
+
+class FailingEncode(HeldEncode):
+    """A model that runs out of memory on every call, once let go."""
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        super().__call__(texts)
+        raise RuntimeError("out of memory")
 
 
 def test_a_failing_model_call_fails_every_request_waiting_on_it():
-    def broken(texts):
-        raise RuntimeError("out of memory")
-
+    encode = FailingEncode()
+    batcher = Batcher(encode)
+    queued = [f"q{n}" for n in range(5)]
+    outcomes = queue_behind_the_first_batch(batcher, encode, "first", queued)
+    assert len(encode.calls) == 2 and sorted(encode.calls[1]) == queued  # the five shared one call
+    assert len(outcomes) == 6
+    for outcome in outcomes:
+        assert isinstance(outcome, RuntimeError) and str(outcome) == "out of memory"
     with pytest.raises(RuntimeError, match="out of memory"):
-        Batcher(broken).submit("anything")
+        batcher.submit("anything")  # and the batcher still serves (and fails) the next one
 
 
 def test_the_query_cache_ignores_case_and_spacing(engine):

@@ -27,7 +27,8 @@ def test_the_set_is_large_and_covers_every_clause(engine):
 
 
 def test_the_split_is_fixed_by_id():
-    assert split_of("lk-001") == split_of("lk-001")
+    # Pinned: a change to the rule would move cases between the splits and void the floors.
+    assert split_of("lk-001") == "dev" and split_of("lk-004") == "test"
     golden = load_golden()
     splits = [case.split for case in golden.lookups]
     assert 0.4 < splits.count("test") / len(splits) < 0.6

@@ -1,6 +1,10 @@
+import json
+
+import numpy as np
+
 from assistant.chunks import chunk_documents
 from assistant.corpus import cleaned_text, load_documents
-from assistant.naive import OVERLAP, WINDOW, windows_over
+from assistant.naive import OVERLAP, WINDOW, Windows, windows_over
 from assistant.retrieval import Retriever
 from assistant.settings import ROOT
 
@@ -26,3 +30,13 @@ def test_the_naive_baseline_answers_through_the_same_interface(engine):
     results = Retriever(engine.index, engine.embedder, "naive").search("coursera plus refund 14 days")
     assert [h.chunk.id for h in results.hits][:3].count("refund-policy/for-coursera-plus") == 1
     assert len({h.chunk.id for h in results.hits}) == 5
+
+
+def test_the_index_keeps_each_windows_clauses_and_vector_but_not_its_text(tmp_path):
+    windows = Windows([["a"], ["a", "b"]], ["the first window", "the second"])
+    windows.add(np.eye(2, dtype=np.float32))
+    windows.save(tmp_path)
+    assert json.loads((tmp_path / "naive.json").read_text()) == {"chunk_ids": [["a"], ["a", "b"]]}
+    loaded = Windows.load(tmp_path)
+    assert loaded.chunk_ids == [["a"], ["a", "b"]] and loaded.texts == []
+    assert loaded.dense is not None and loaded.dense.ntotal == 2
