@@ -2,11 +2,11 @@
 import { ApiError } from "./http.js";
 import { chatStream } from "./stream.js";
 import { formatDate, h, humanize, safeHref } from "./dom.js";
+import { MAX_MESSAGES } from "./chat.js";
+import { copyButton, panel } from "./panels.js";
 import { allCitations, followUpBlock, renderAnswer, verdictCard } from "./reply.js";
-import { copyText, ticketText } from "./ticket.js";
+import { ticketText } from "./ticket.js";
 import { Tickets } from "./tickets.js";
-
-const MAX_MESSAGES = 50;
 
 const root = document.querySelector("[data-console]");
 const form = root.querySelector("[data-ask]");
@@ -42,10 +42,6 @@ function keyValues(object, skip = []) {
     { class: "kv" },
     entries.map(([key, v]) => h("div", { class: "kv__row", dataset: { key } }, h("dt", {}, humanize(key)), h("dd", {}, value(v)))),
   );
-}
-
-function panel(name, title, ...children) {
-  return h("section", { class: "panel", dataset: { section: name } }, h("h3", { class: "panel__title" }, title), ...children);
 }
 
 function badges(reply, done) {
@@ -150,20 +146,11 @@ function rulePanel(rule) {
 
 function ticketPanel(reply, done) {
   const text = done ? ticketText(reply, location.origin) : "";
-  const status = h("span", { class: "copy-status", role: "status" });
-  const button = h("button", { type: "button", class: "button button--primary", "data-copy": "", disabled: !done }, "Copy reply");
-  button.addEventListener("click", async () => {
-    try {
-      await copyText(text);
-      status.textContent = "Copied to the clipboard";
-    } catch {
-      status.textContent = "Couldn’t copy: select the text below and copy it";
-    }
-  });
+  const copy = copyButton(text, { "data-copy": "", disabled: !done });
   return h(
     "section",
     { class: "panel panel--ticket", dataset: { section: "ticket" } },
-    h("div", { class: "panel__bar" }, h("h3", { class: "panel__title" }, "Reply for the ticket"), h("div", { class: "panel__actions" }, status, button)),
+    h("div", { class: "panel__bar" }, h("h3", { class: "panel__title" }, "Reply for the ticket"), copy),
     h("pre", { class: "ticket", "data-ticket": "", tabindex: "0", "aria-label": "Plain-text reply" }, done ? text : "…"),
   );
 }

@@ -6,7 +6,7 @@ import { allCitations, followUpBlock, renderAnswer, sourcesList, verdictCard } f
 import { feedbackBar, handoffOffer } from "./support.js";
 
 // The API takes at most 50 messages; older turns matter least, so they go first.
-const MAX_MESSAGES = 50;
+export const MAX_MESSAGES = 50;
 
 function typing() {
   return h(

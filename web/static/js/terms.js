@@ -1,4 +1,5 @@
 // The terms viewer: `/terms#<clause id>` scrolls to that clause and highlights it.
+import { prefersReducedMotion } from "./dom.js";
 
 const notice = document.querySelector("[data-target-notice]");
 const toc = document.querySelector("[data-toc]");
@@ -31,8 +32,7 @@ function highlight({ smooth }) {
   }
   // On a phone the contents sit above the text: fold them so the clause is what you see.
   if (window.matchMedia("(max-width: 900px)").matches) toc.open = false;
-  const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  target.scrollIntoView({ block: "start", behavior: smooth && !reduced ? "smooth" : "auto" });
+  target.scrollIntoView({ block: "start", behavior: smooth && !prefersReducedMotion() ? "smooth" : "auto" });
   target.focus({ preventScroll: true });
 }
 

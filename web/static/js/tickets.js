@@ -2,16 +2,18 @@
 // cited reply to send, and a button to close it once answered.
 import { h } from "./dom.js";
 import { fetchJson } from "./http.js";
+import { copyButton, panel } from "./panels.js";
 import { allCitations, renderAnswer, sourcesList } from "./reply.js";
-import { copyText, ticketText } from "./ticket.js";
+import { ticketText } from "./ticket.js";
 
 function when(iso) {
   const date = new Date(iso);
   return h("time", { datetime: iso }, date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }));
 }
 
-function panel(name, title, ...children) {
-  return h("section", { class: "panel", dataset: { section: name } }, h("h3", { class: "panel__title" }, title), ...children);
+/** The list's status line for `count` open tickets. */
+function openCount(count) {
+  return count ? `${count} open, the longest waiting first.` : "No open tickets.";
 }
 
 function replyBlock(reply) {
@@ -25,16 +27,6 @@ function suggestedPanel(ticket) {
   const reply = ticket.suggested;
   if (!reply) return panel("suggested", "Suggested reply", h("p", { class: "muted" }, "The learner asked for a person, and no question to answer."));
   const text = ticketText(reply, location.origin);
-  const status = h("span", { class: "copy-status", role: "status" });
-  const copy = h("button", { type: "button", class: "button button--primary", dataset: { copySuggested: "" } }, "Copy reply");
-  copy.addEventListener("click", async () => {
-    try {
-      await copyText(text);
-      status.textContent = "Copied to the clipboard";
-    } catch {
-      status.textContent = "Couldn’t copy: select the text below and copy it";
-    }
-  });
   const asOf = reply.rule?.inputs?.as_of;
   const note = reply.abstained
     ? h("p", { class: "panel__hint" }, "The terms don’t cover the last question: the closest clauses are below, for a reply of your own.")
@@ -47,7 +39,7 @@ function suggestedPanel(ticket) {
   return h(
     "section",
     { class: "panel panel--ticket", dataset: { section: "suggested" } },
-    h("div", { class: "panel__bar" }, h("h3", { class: "panel__title" }, "Suggested reply"), h("div", { class: "panel__actions" }, status, copy)),
+    h("div", { class: "panel__bar" }, h("h3", { class: "panel__title" }, "Suggested reply"), copyButton(text, { dataset: { copySuggested: "" } })),
     h("p", { class: "panel__hint" }, "To the learner’s last question: ", h("q", { dataset: { suggestedFor: "" } }, ticket.question)),
     note,
     ...replyBlock(reply),
@@ -73,9 +65,7 @@ export class Tickets {
     try {
       const tickets = await fetchJson("/api/tickets");
       this.list.replaceChildren(...tickets.map((ticket) => this.item(ticket)));
-      this.status.textContent = tickets.length
-        ? `${tickets.length} open, the longest waiting first.`
-        : "No open tickets.";
+      this.status.textContent = openCount(tickets.length);
     } catch (error) {
       this.status.textContent = `Couldn’t load the tickets: ${error.message}`;
     } finally {
@@ -148,8 +138,7 @@ export class Tickets {
       await fetchJson(`/api/tickets/${ticket.id}/close`, { method: "POST" });
       status.textContent = "Closed";
       this.list.querySelector(`[data-ticket="${ticket.id}"]`)?.remove();
-      const left = this.list.children.length;
-      this.status.textContent = left ? `${left} open, the longest waiting first.` : "No open tickets.";
+      this.status.textContent = openCount(this.list.children.length);
     } catch (error) {
       status.textContent = `Couldn’t close it: ${error.message}`;
       button.disabled = false;
