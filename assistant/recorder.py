@@ -8,6 +8,7 @@ the same thread, in order after the replies they refer to, and their callers awa
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import queue
 import threading
@@ -114,8 +115,8 @@ class Recorder:
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
         self._lock = threading.Lock()
-        # (request, reply after its id) → the row it makes; used by the writer thread only.
-        self._remembered: dict[tuple[bytes, bytes], ReplyRow] = {}
+        # digest of (request, reply after its id) → the row it makes; used by the writer thread only.
+        self._remembered: dict[bytes, ReplyRow] = {}
 
     @property
     def store(self) -> Store:
@@ -240,7 +241,11 @@ class Recorder:
         butter) reuses the row parsed the first time, with its own id and time."""
         if not reply.startswith(REPLY_ID_PREFIX):
             return _chat_row(request, reply, at)
-        key = (request, reply[REPLY_ID_END:])
+        # Kept as a 16-byte digest, not the ~5 KB of bytes themselves: the memory stays small.
+        digest = hashlib.blake2b(len(request).to_bytes(8, "big"), digest_size=16)
+        digest.update(request)
+        digest.update(reply[REPLY_ID_END:])
+        key = digest.digest()
         known = self._remembered.get(key)
         if known is None:
             known = _chat_row(request, reply, at)
