@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
 from assistant.engine import Engine
 from assistant.settings import ROOT, Settings
+from tests.apps import app_on
 
 
 class FakeEmbedder:
@@ -103,7 +103,5 @@ def engine() -> Engine:
 
 @pytest.fixture(scope="session")
 def client(engine: Engine):
-    # One test client makes hundreds of requests: the rate limit has tests of its own.
-    settings = engine.settings.model_copy(update={"rate_limit": "off", "reload_interval": 0})
-    with TestClient(create_app(settings, engine=engine)) as test_client:
+    with TestClient(app_on(engine)) as test_client:
         yield test_client

@@ -12,6 +12,7 @@ from assistant.app import create_app
 from assistant.auth import COOKIE, require_agent, require_agent_page
 from assistant.routes import every_route
 from assistant.settings import Settings
+from tests.apps import app_on
 
 TOKEN = "the-agent-token"
 GUARDS = {require_agent, require_agent_page}
@@ -56,15 +57,8 @@ def test_the_agent_routes_are_exactly_the_support_teams():
 
 @pytest.fixture(scope="module")
 def client(engine, tmp_path_factory):
-    settings = engine.settings.model_copy(
-        update={
-            "rate_limit": "off",
-            "reload_interval": 0,
-            "agent_token": TOKEN,
-            "data_dir": tmp_path_factory.mktemp("agent-routes"),
-        }
-    )
-    with TestClient(create_app(settings, engine=engine)) as test_client:
+    app = app_on(engine, agent_token=TOKEN, data_dir=tmp_path_factory.mktemp("agent-routes"))
+    with TestClient(app) as test_client:
         yield test_client
 
 

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from assistant import cli
-from assistant.app import create_app
 from assistant.gaps import cluster, find_gaps, gap_report
 from assistant.records import GapQuestion
 from assistant.store import Store, now
+from tests.apps import app_on
 from tests.test_store import row
 
 PASSWORD = [
@@ -86,10 +86,7 @@ def test_a_gap_report_reads_the_last_days_and_keeps_the_biggest_topics(engine, t
 
 
 def test_the_gap_report_groups_what_learners_asked(engine, tmp_path):
-    settings = engine.settings.model_copy(
-        update={"rate_limit": "off", "reload_interval": 0, "agent_token": "s3cret", "data_dir": tmp_path}
-    )
-    with TestClient(create_app(settings, engine=engine)) as client:
+    with TestClient(app_on(engine, agent_token="s3cret", data_dir=tmp_path)) as client:
         for question in [*PASSWORD, PASSWORD[0], *DISCOUNT, ELSEWHERE[0]]:
             reply = client.post(
                 "/api/chat", json={"messages": [{"role": "user", "content": question}]}

@@ -6,13 +6,12 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
 from assistant.guards import MAX_BODY_BYTES
+from tests.apps import app_on
 
 
 def app_client(engine, **settings):
-    overrides = {"rate_limit": "off", "reload_interval": 0, **settings}
-    return TestClient(create_app(engine.settings.model_copy(update=overrides), engine=engine))
+    return TestClient(app_on(engine, **settings))
 
 
 def question(text="can my brother use my login?"):

@@ -10,20 +10,15 @@ from fastapi import Request
 from fastapi.testclient import TestClient
 
 from assistant.api import get_engine
-from assistant.app import create_app
 from assistant.engine import Engine
 from assistant.reply_cache import CachedReplies, read_body
+from tests.apps import app_on
 
 BODY = {"messages": [{"role": "user", "content": "can coursera use my forum posts?"}], "as_of": "2025-03-10"}
 
 
-def app_for(engine):
-    settings = engine.settings.model_copy(update={"rate_limit": "off", "reload_interval": 0})
-    return create_app(settings, engine=engine)
-
-
 def test_a_repeated_request_gets_the_same_reply_with_a_new_id(engine):
-    app = app_for(engine)
+    app = app_on(engine)
     with TestClient(app) as client:
         first = client.post("/api/chat", json=BODY)
         hits = app.state.replies.hits
@@ -36,7 +31,7 @@ def test_a_repeated_request_gets_the_same_reply_with_a_new_id(engine):
 
 
 def test_every_reply_cached_or_not_is_handed_to_the_recorder(engine):
-    app = app_for(engine)
+    app = app_on(engine)
     queued: list[tuple] = []
     # Everything the recorder is told goes through `_put`, onto its writer's queue.
     app.state.recorder._put = queued.append
@@ -50,7 +45,7 @@ def test_every_reply_cached_or_not_is_handed_to_the_recorder(engine):
 
 
 def test_a_new_index_build_is_never_answered_from_the_old_ones_replies(engine):
-    app = app_for(engine)
+    app = app_on(engine)
     with TestClient(app) as client:
         client.post("/api/chat", json=BODY)
         misses = app.state.replies.misses
@@ -67,7 +62,7 @@ class AnswersNothing:
 
 
 def test_a_request_is_answered_by_the_engine_whose_build_keys_it(engine):
-    app = app_for(engine)
+    app = app_on(engine)
     elsewhere = dataclasses.replace(engine.index, path=Path("/elsewhere/another-build"))
     other = dataclasses.replace(engine, index=elsewhere, chat=AnswersNothing())
 

@@ -8,18 +8,15 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
 from assistant.handoff import OFFER
+from tests.apps import app_on
 
 TOKEN = "agent-secret"
 AGENT = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def make_client(engine, **overrides):
-    settings = engine.settings.model_copy(
-        update={"rate_limit": "off", "reload_interval": 0, "agent_token": TOKEN, **overrides}
-    )
-    return TestClient(create_app(settings, engine=engine))
+    return TestClient(app_on(engine, agent_token=TOKEN, **overrides))
 
 
 @pytest.fixture

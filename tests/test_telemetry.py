@@ -10,9 +10,9 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.app import create_app
 from assistant.logs import JsonFormatter, logging_config
 from assistant.records import KINDS
+from tests.apps import app_on
 
 TOKEN = "s3cret"
 
@@ -20,16 +20,7 @@ TOKEN = "s3cret"
 @pytest.fixture
 def make_client(engine, tmp_path):
     def make(**overrides):
-        settings = engine.settings.model_copy(
-            update={
-                "rate_limit": "off",
-                "reload_interval": 0,
-                "agent_token": TOKEN,
-                "data_dir": tmp_path,
-                **overrides,
-            }
-        )
-        return TestClient(create_app(settings, engine=engine))
+        return TestClient(app_on(engine, agent_token=TOKEN, data_dir=tmp_path, **overrides))
 
     return make
 
