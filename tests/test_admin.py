@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,19 +11,17 @@ import anyio
 
 from assistant import admin
 from assistant.index import IndexCorrupt
+from tests.loops import run_apart
 
 
 def watch_for(seconds: float, app) -> None:
-    """Run the watcher for `seconds`, in a thread of its own: the browser tests' Playwright keeps
-    an event loop running in this one."""
+    """Run the watcher for `seconds`."""
 
     async def main() -> None:
         with anyio.move_on_after(seconds):
             await admin.watch_index(app, 0.01)
 
-    watcher = threading.Thread(target=anyio.run, args=(main,))
-    watcher.start()
-    watcher.join()
+    run_apart(main)
 
 
 def watched(monkeypatch, failure: Exception) -> tuple[list[int], list[int]]:

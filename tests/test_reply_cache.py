@@ -5,7 +5,6 @@ import json
 import math
 from pathlib import Path
 
-import anyio
 from fastapi import Request
 from fastapi.testclient import TestClient
 
@@ -13,6 +12,7 @@ from assistant.api import get_engine
 from assistant.engine import Engine
 from assistant.reply_cache import CachedReplies, read_body
 from tests.apps import app_on
+from tests.loops import run_apart
 
 BODY = {"messages": [{"role": "user", "content": "can coursera use my forum posts?"}], "as_of": "2025-03-10"}
 
@@ -103,7 +103,7 @@ def read(messages: list[dict], limit: float = math.inf) -> bytes | None:
     async def receive():
         return next(pending)
 
-    return anyio.run(read_body, receive, limit)
+    return run_apart(read_body, receive, limit)
 
 
 def test_the_body_reader_reads_to_the_end_stops_past_the_limit_and_notices_a_client_leaving():

@@ -7,13 +7,7 @@ import threading
 import anyio
 
 from assistant.work import Workload
-
-
-def in_a_thread(main) -> None:
-    """Run `main` under anyio in a thread of its own, clear of Playwright's loop in this one."""
-    runner = threading.Thread(target=anyio.run, args=(main,))
-    runner.start()
-    runner.join()
+from tests.loops import run_apart
 
 
 def test_a_caller_that_gives_up_leaves_its_thread_counted_until_it_ends():
@@ -44,7 +38,7 @@ def test_a_caller_that_gives_up_leaves_its_thread_counted_until_it_ends():
                     await anyio.sleep(0.01)
                 seen.append(workload.abandoned)
 
-    in_a_thread(main)
+    run_apart(main)
     assert seen == [0, 1, 0]
 
 
@@ -55,5 +49,5 @@ def test_a_finished_call_returns_its_value_and_counts_nothing():
     async def main() -> None:
         results.append(await workload.run(sum, [1, 2, 3]))
 
-    in_a_thread(main)
+    run_apart(main)
     assert results == [6] and workload.abandoned == 0
