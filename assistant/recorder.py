@@ -8,7 +8,6 @@ the same thread, in order after the replies they refer to, and their callers awa
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import queue
 import threading
@@ -115,8 +114,8 @@ class Recorder:
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
         self._lock = threading.Lock()
-        # digest of (request, reply after its id) → the row it makes; used by the writer thread only.
-        self._remembered: dict[bytes, ReplyRow] = {}
+        # (request, reply after its id) → the row it makes; used by the writer thread only.
+        self._remembered: dict[tuple[bytes, bytes], ReplyRow] = {}
 
     @property
     def store(self) -> Store:
@@ -241,11 +240,7 @@ class Recorder:
         butter) reuses the row parsed the first time, with its own id and time."""
         if not reply.startswith(REPLY_ID_PREFIX):
             return _chat_row(request, reply, at)
-        # Kept as a 16-byte digest, not the ~5 KB of bytes themselves: the memory stays small.
-        digest = hashlib.blake2b(len(request).to_bytes(8, "big"), digest_size=16)
-        digest.update(request)
-        digest.update(reply[REPLY_ID_END:])
-        key = digest.digest()
+        key = (request, reply[REPLY_ID_END:])
         known = self._remembered.get(key)
         if known is None:
             known = _chat_row(request, reply, at)
