@@ -114,7 +114,9 @@ class Recorder:
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
         self._lock = threading.Lock()
-        # (request, reply after its id) → the row it makes; used by the writer thread only.
+        # (request, reply after its id) → the row it makes; used by the writer thread only. The
+        # bytes themselves are the key (~20 MB at most): hashing them into a digest costs the
+        # writer more than it can spare at thousands of replies a second.
         self._remembered: dict[tuple[bytes, bytes], ReplyRow] = {}
 
     @property
