@@ -7,22 +7,25 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from assistant.engine import Engine
-from assistant.index import IndexProblem
-from assistant.logs import logging_config
-from assistant.retrieval import MODES
+from assistant.models import Citation, problem_text
 from assistant.rules import PinDrift
+from assistant.search.index import IndexProblem
+from assistant.search.retrieval import MODES
+from assistant.service.logs import logging_config
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.embedder import Embedder
-    from assistant.gaps import GapReport
-    from assistant.store import Store
+    from assistant.search.embedder import Embedder
+    from assistant.support.gaps import GapReport
+    from assistant.support.store import Store
 
 app = typer.Typer(
     help="Answers questions from Coursera's terms of use, quoting the clauses it rests on.",
@@ -33,6 +36,8 @@ app = typer.Typer(
 
 
 USAGE = 2  # the exit code for a command used wrongly, as click has it
+# The served retrievers, and the evaluation's naive baseline to compare them with.
+RETRIEVERS = ("naive", *MODES)
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -42,8 +47,8 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 
 def _check_mode(retriever: str) -> None:
-    if retriever not in MODES:
-        raise typer.BadParameter(f"--retriever must be one of {', '.join(MODES)}")
+    if retriever not in RETRIEVERS:
+        raise typer.BadParameter(f"--retriever must be one of {', '.join(RETRIEVERS)}")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -56,18 +61,29 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _engine(mode: str = "hybrid") -> Engine:
-
+    settings = Settings()
     try:
-        return Engine.open(Settings(), mode)  # type: ignore[arg-type]
+        engine = Engine.open(settings, "hybrid" if mode == "naive" else mode)  # type: ignore[arg-type]
     except (IndexProblem, PinDrift) as problem:
         _fail(str(problem))
+    if mode == "naive":
+        from assistant.evaluation.naive import NaiveRetriever
+
+        return engine.with_retriever(NaiveRetriever.over(engine.index, engine.embedder, settings.corpus_dir))
+    return engine
+
+
+def _print_sources(citations: Iterable[Citation]) -> None:
+    """Each cited clause, numbered as in the answer, with its link."""
+    for cited in citations:
+        typer.echo(f"[{cited.n}] {cited.title}\n    {cited.url}")
 
 
 def _store(settings: Settings) -> Store:
     from sqlalchemy import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from assistant.store import Store, StoreProblem
+    from assistant.support.store import Store, StoreProblem
 
     try:
         return Store.open(settings.database)
@@ -91,8 +107,9 @@ def index(
     ] = False,
 ) -> None:
     """Build the index from corpus/ into index/ (chunks, FAISS, BM25, manifest)."""
-    from assistant.embedder import Embedder
-    from assistant.index import build_index, load_fresh_index
+    from assistant.rules import check_pins
+    from assistant.search.embedder import Embedder
+    from assistant.search.index import build_index, load_fresh_index
 
     settings = Settings()
     if if_needed:
@@ -104,7 +121,7 @@ def index(
             typer.echo(f"Index {loaded.build_id} is up to date.")
             return
     started = time.perf_counter()
-    path = build_index(settings, Embedder(settings.model_path))
+    path = build_index(settings, Embedder(settings.model_path), check_pins)
     manifest = json.loads((path / "manifest.json").read_text())
     typer.echo(
         f"Built {path}: {manifest['chunk_count']} clauses, {manifest['unit_count']} vectors "
@@ -119,19 +136,19 @@ def ask(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Compute dates against this day (YYYY-MM-DD).")
     ] = None,
-    retriever: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
+    retriever: Annotated[str, typer.Option(help=f"One of {', '.join(RETRIEVERS)}.")] = "hybrid",
 ) -> None:
     """Answer one question from the terms, with the clauses it quotes."""
     from pydantic import ValidationError
 
-    from assistant.schemas import Message
+    from assistant.models import Message
 
     day = _parse_date(as_of) or date.today()
     _check_mode(retriever)
     try:
         message = Message(role="user", content=question)
     except ValidationError as error:
-        _fail(f"the question {error.errors()[0]['msg'].removeprefix('Value error, ')}")
+        _fail(f"the question {problem_text(error.errors()[0])}")
     reply = _engine(retriever).chat.reply([message], day)
     if as_json:
         typer.echo(reply.model_dump_json(indent=2))
@@ -139,8 +156,7 @@ def ask(
     typer.echo(reply.answer)
     if reply.citations:
         typer.echo("")
-    for cited in reply.citations:
-        typer.echo(f"[{cited.n}] {cited.title}\n    {cited.url}")
+    _print_sources(reply.citations)
 
 
 @app.command()
@@ -152,8 +168,8 @@ def serve(
     """Serve the chat, the API and the pages, building the index first if it is missing or stale."""
     import uvicorn
 
-    from assistant.app import create_app
-    from assistant.auth import make_token
+    from assistant.service.app import create_app
+    from assistant.service.middleware.auth import make_token
 
     # The workers read their settings from the environment, so the options go there too.
     for name, value in (("ASSISTANT_HOST", host), ("ASSISTANT_PORT", port)):
@@ -185,12 +201,12 @@ def serve(
     if workers == 1:
         uvicorn.run(create_app(settings, engine=engine), **options)
     else:
-        uvicorn.run("assistant.app:app_from_environment", factory=True, workers=workers, **options)
+        uvicorn.run("assistant.service.app:app_from_environment", factory=True, workers=workers, **options)
 
 
 @app.command(name="eval")
 def evaluate(
-    retriever: Annotated[str, typer.Option(help=f"One of {', '.join(MODES)}.")] = "hybrid",
+    retriever: Annotated[str, typer.Option(help=f"One of {', '.join(RETRIEVERS)}.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     variants: Annotated[
         bool, typer.Option("--variants", help="Measure every retrieval variant side by side.")
@@ -198,31 +214,32 @@ def evaluate(
     calibrate: Annotated[
         bool, typer.Option("--calibrate", help="Show how the decline rule is set on dev.")
     ] = False,
+    golden_dir: Annotated[
+        Path, typer.Option("--golden", help="The directory of the question set.", file_okay=False)
+    ] = Path("tests/golden"),
 ) -> None:
     """Run the golden question set: recall@1/3/5, MRR@5, decline and false-decline rates, per split,
     and the rule cases' accuracy."""
-    from assistant import variants as measured
-    from assistant.evaluation import evaluate as run
-    from assistant.evaluation import (
-        evaluate_rules,
-        format_report,
-        format_rule_report,
-        load_golden,
-        load_rule_cases,
-    )
+    from assistant.evaluation import variants as measured
+    from assistant.evaluation.golden import load_golden, load_rule_cases
+    from assistant.evaluation.runner import evaluate as run
+    from assistant.evaluation.runner import evaluate_rules, format_report, format_rule_report
 
     _check_mode(retriever)
-    golden = load_golden()
+    if not golden_dir.is_dir():
+        _fail(f"no question set at {golden_dir}: run from the project's root, or give --golden DIR", USAGE)
+    golden = load_golden(golden_dir)
     engine = _engine(retriever)
     if variants:
-        rows = [(v, *measured.run_variant(engine.retriever, v, golden)) for v in measured.VARIANTS]
+        corpus = engine.settings.corpus_dir
+        rows = [(v, *measured.run_variant(engine.retriever, v, golden, corpus)) for v in measured.VARIANTS]
         typer.echo(measured.format_variants(rows))
         return
     if calibrate:
         typer.echo(measured.format_calibration(measured.calibrate(engine.retriever, golden)))
         return
     report = run(engine.chat, golden)
-    rules = evaluate_rules(engine.chat, load_rule_cases())
+    rules = evaluate_rules(engine.chat, load_rule_cases(golden_dir))
     if as_json:
         typer.echo(json.dumps({**report.as_dict(), "rules": rules.as_dict()}, indent=2))
     else:
@@ -265,9 +282,9 @@ def rule(
     """
     from pydantic import ValidationError
 
-    from assistant.chunks import chunk_documents
-    from assistant.corpus import load_documents
     from assistant.rules import RULES
+    from assistant.terms.chunks import chunk_documents
+    from assistant.terms.page import load_documents
 
     chosen = RULES.get(name)
     if chosen is None:
@@ -282,8 +299,7 @@ def rule(
         inputs = chosen.validate(values)
     except ValidationError as error:
         problems = [
-            f"--{'.'.join(map(str, p['loc'])).replace('_', '-')}: "
-            + str(p["msg"]).removeprefix("Value error, ")
+            f"--{'.'.join(map(str, p['loc'])).replace('_', '-')}: " + problem_text(p)
             for p in error.errors(include_url=False)
         ]
         _fail("; ".join(problems), USAGE)
@@ -300,8 +316,7 @@ def rule(
     typer.echo(chosen.headline(inputs, outcome))
     typer.echo(outcome.explanation)
     typer.echo("")
-    for cited in outcome.citations:
-        typer.echo(f"[{cited.n}] {cited.title}\n    {cited.url}")
+    _print_sources(outcome.citations)
 
 
 report = typer.Typer(
@@ -311,7 +326,7 @@ app.add_typer(report, name="report")
 
 
 def _embedder(settings: Settings) -> Embedder:
-    from assistant.embedder import Embedder
+    from assistant.search.embedder import Embedder
 
     return Embedder(settings.model_path)
 
@@ -350,7 +365,7 @@ def gaps(
 
     Each topic comes with its counts and the questions as learners put them, the biggest topic
     first: what the terms leave learners asking."""
-    from assistant.gaps import gap_report
+    from assistant.support.gaps import gap_report
 
     settings = Settings()
     store = _store(settings)

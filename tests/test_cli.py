@@ -5,7 +5,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant import cli, evaluation
+from assistant import cli
+from assistant.evaluation import golden
 
 runner = CliRunner()
 
@@ -61,14 +62,14 @@ def test_index_if_needed_leaves_a_fresh_index_alone(engine):
 
 
 def test_eval_prints_the_table_and_the_failures(shared_engine, monkeypatch):
-    small = evaluation.Golden(
+    small = golden.Golden(
         lookups=[
-            evaluation.Lookup("lk-x1", "coursera plus refund window", ("refund-policy/for-coursera-plus",)),
-            evaluation.Lookup("lk-x2", "coursera plus refund window", ("honor-code",)),
+            golden.Lookup("lk-x1", "coursera plus refund window", ("refund-policy/for-coursera-plus",)),
+            golden.Lookup("lk-x2", "coursera plus refund window", ("honor-code",)),
         ],
-        out_of_scope=[evaluation.OutOfScope("oos-x1", "banana bread recipe", near=False)],
+        out_of_scope=[golden.OutOfScope("oos-x1", "banana bread recipe", near=False)],
     )
-    monkeypatch.setattr(evaluation, "load_golden", lambda *a: small)
+    monkeypatch.setattr(golden, "load_golden", lambda *a: small)
     result = runner.invoke(cli.app, ["eval"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from assistant import cli, evaluation
+from assistant import cli
+from assistant.evaluation import golden
+from assistant.models import Message
 from assistant.rules import RULES
-from assistant.schemas import Message
 
 runner = CliRunner()
 
@@ -116,31 +117,29 @@ def test_help_comes_from_the_docstring():
 
 def test_eval_prints_the_rule_accuracy_and_its_failures(engine, monkeypatch):
     monkeypatch.setattr(cli, "_engine", lambda mode="hybrid": engine)
-    small = evaluation.Golden(
-        lookups=[
-            evaluation.Lookup("lk-x1", "coursera plus refund window", ("refund-policy/for-coursera-plus",))
-        ],
+    small = golden.Golden(
+        lookups=[golden.Lookup("lk-x1", "coursera plus refund window", ("refund-policy/for-coursera-plus",))],
         out_of_scope=[],
     )
     question = (
         Message(role="user", content="I paid for Coursera Plus on March 1, can I still get a refund?"),
     )
     cases = [
-        evaluation.RuleCase(
+        golden.RuleCase(
             "rule-x1",
             question,
             date(2025, 3, 10),
             {"rule": "refund_eligibility", "outcome": {"eligible": True}},
         ),
-        evaluation.RuleCase(
+        golden.RuleCase(
             "rule-x2",
             question,
             date(2025, 3, 10),
             {"rule": "refund_eligibility", "outcome": {"days_left": 4}},
         ),
     ]
-    monkeypatch.setattr(evaluation, "load_golden", lambda *a: small)
-    monkeypatch.setattr(evaluation, "load_rule_cases", lambda *a: cases)
+    monkeypatch.setattr(golden, "load_golden", lambda *a: small)
+    monkeypatch.setattr(golden, "load_rule_cases", lambda *a: cases)
     result = runner.invoke(cli.app, ["eval"])
     assert result.exit_code == 0, result.output
     tail = result.output.splitlines()[-2:]

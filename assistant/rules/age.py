@@ -8,9 +8,9 @@ from typing import ClassVar
 from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
+from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, long_date
-from assistant.schemas import IsoDate
+from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, long_date
 
 MINIMUM_AGE = 13
 
@@ -84,4 +84,6 @@ RULE = Rule(
     decide=minimum_age,
     pins=tuple(PINS.values()),
     headline=headline,
+    slots={"birth_date": "birth_date"},
+    asks=(Ask("birth_date", "What is the date of birth of the person who would use Coursera?"),),
 )

@@ -8,9 +8,9 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, PlainSerializer
 
+from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, RuleInputs, days, long_date, one_year_after
-from assistant.schemas import IsoDate
+from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, RuleInputs, days, long_date, one_year_after
 
 FLOOR_USD = Decimal(20)
 
@@ -134,6 +134,8 @@ CAP_RULE = Rule(
     decide=liability_cap,
     pins=tuple(CAP_PINS.values()),
     headline=cap_headline,
+    slots={"fees_paid_last_6_months_usd": "amount_usd"},
+    asks=(Ask("amount_usd", "How much have you paid Coursera in the past six months, in US dollars?"),),
 )
 
 CLAIM_RULE = Rule(
@@ -143,4 +145,6 @@ CLAIM_RULE = Rule(
     decide=claim_deadline,
     pins=tuple(CLAIM_PINS.values()),
     headline=claim_headline,
+    slots={"accrual_date": "accrual_date"},
+    asks=(Ask("accrual_date", "When did the problem your claim is about happen?"),),
 )

@@ -9,9 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from assistant.chunks import Chunk
-from assistant.schemas import Citation
+from assistant.models import Citation
+
+
+class Clause(Protocol):
+    """What a rule reads of a clause (`assistant.terms.chunks.Chunk` is one)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]: ...
+    def same_paragraph(self, first: int, last: int) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -26,7 +42,7 @@ class PinDrift(Exception):
     """A pinned quote is no longer in its clause: the terms changed under a rule."""
 
 
-def _problem(rule: str, pin: Pin, clauses: Mapping[str, Chunk]) -> str | None:
+def _problem(rule: str, pin: Pin, clauses: Mapping[str, Clause]) -> str | None:
     chunk = clauses.get(pin.chunk_id)
     if chunk is None:
         return f"rule {rule}: the clause {pin.chunk_id} it pins is gone (pinned quote {pin.quote!r})"
@@ -35,12 +51,12 @@ def _problem(rule: str, pin: Pin, clauses: Mapping[str, Chunk]) -> str | None:
     return None
 
 
-def drift(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Chunk]) -> list[str]:
+def drift(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Clause]) -> list[str]:
     """One line per pin of `rule` that no longer matches its clause."""
     return [problem for pin in pins if (problem := _problem(rule, pin, clauses)) is not None]
 
 
-def _sentence_range(chunk: Chunk, quote: str) -> tuple[int, int]:
+def _sentence_range(chunk: Clause, quote: str) -> tuple[int, int]:
     """The first and last sentence of `chunk` that the quote overlaps."""
     start = chunk.text.index(quote)
     end = start + len(quote)
@@ -48,12 +64,12 @@ def _sentence_range(chunk: Chunk, quote: str) -> tuple[int, int]:
     return touched[0], touched[-1]
 
 
-def cite(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Chunk]) -> list[Citation]:
+def cite(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Clause]) -> list[Citation]:
     """Citations quoting the whole sentence(s) around each pin, numbered from 1.
 
     Pins in neighbouring sentences of one paragraph share a citation, so a clause is quoted once.
     """
-    ranges: list[tuple[Chunk, int, int]] = []
+    ranges: list[tuple[Clause, int, int]] = []
     for pin in pins:
         problem = _problem(rule, pin, clauses)
         if problem is not None:

@@ -9,9 +9,9 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
+from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, field_error, long_date
-from assistant.schemas import IsoDate
+from assistant.rules.rule import PAYMENT_DATE, Ask, DatedInputs, Outcome, Rule, days, field_error, long_date
 
 
 class Product(StrEnum):
@@ -150,6 +150,23 @@ PINS = {
         "even if their requests are made within the designated refund period",
     ),
 }
+
+
+PRODUCT = Ask(
+    "product",
+    "What did you pay for?",
+    # Quick replies; the conversation reads each one back as its product.
+    (
+        "Coursera Plus",
+        "Monthly subscription",
+        "Single course",
+        "Specialization",
+        "Guided project",
+        "Degree or MasterTrack",
+    ),
+)
+LAUNCH_DATE = Ask("launch_date", "When does (or did) the course launch?")
+CERTIFICATE_DATE = Ask("certificate_date", "When did you earn the course certificate?")
 
 
 def _window(value: int) -> int:
@@ -475,6 +492,21 @@ def headline(inputs: RefundInputs, outcome: RefundOutcome) -> str:
     return f"Coursera doesn't decide this refund: {outcome.decided_by} does."
 
 
+def pre_enrolment(values: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A pre-enrolled course or specialization counts from its launch, so ask for the launch date."""
+    pre_enrolled = (
+        facts.get("pre_enrolled")
+        and values.get("product") in (Product.course, Product.specialization)
+        and values.get("purchased_via", Via.coursera) == Via.coursera
+        and "launch_date" not in values
+    )
+    return (
+        ("launch_date", "When you pre-enrol, the refund period runs from the launch.")
+        if pre_enrolled
+        else None
+    )
+
+
 RULE = Rule(
     name="refund_eligibility",
     description="Whether a payment can still be refunded until when, or who decides.",
@@ -483,4 +515,16 @@ RULE = Rule(
     pins=tuple(PINS.values()),
     headline=headline,
     needs=needs,
+    slots={
+        "product": "product",
+        "payment_date": "payment_date",
+        "launch_date": "launch_date",
+        "certificate_date": "certificate_date",
+        "refund_window_days": "refund_window_days",
+        "purchased_via": "purchased_via",
+        "free_trial": "free_trial",
+        "violated_terms": "violated_terms",
+    },
+    asks=(PRODUCT, PAYMENT_DATE, LAUNCH_DATE, CERTIFICATE_DATE),
+    extra_question=pre_enrolment,
 )

@@ -8,9 +8,18 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, days_left, field_error, long_date
-from assistant.schemas import IsoDate
+from assistant.rules.rule import (
+    PAYMENT_DATE,
+    DatedInputs,
+    Outcome,
+    Rule,
+    days,
+    days_left,
+    field_error,
+    long_date,
+)
 
 REGISTRATION_DAYS = 180
 
@@ -143,4 +152,6 @@ RULE = Rule(
     pins=tuple(PINS.values()),
     headline=headline,
     needs=needs,
+    slots={"payment_date": "payment_date", "product": "product", "purchased_via": "purchased_via"},
+    asks=(PAYMENT_DATE,),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -11,9 +11,8 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from assistant.chunks import Chunk
-from assistant.rules.pins import Pin, cite
-from assistant.schemas import Citation, IsoDate
+from assistant.models import Citation, IsoDate
+from assistant.rules.pins import Clause, Pin, cite
 
 
 class RuleInputs(BaseModel):
@@ -114,6 +113,26 @@ def days(n: int) -> str:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A follow-up question for a fact a rule needs: the conversation slot its answer fills, the
+    question as the assistant asks it, and quick replies to offer."""
+
+    slot: str
+    question: str
+    options: tuple[str, ...] = ()
+
+
+# Several rules count from a payment, and ask for it the same way.
+PAYMENT_DATE = Ask(
+    "payment_date", "When did you pay? A date such as March 3, 2025, or “10 days ago” is fine."
+)
+
+# Given the inputs known so far and every fact the conversation gave (by slot name), a question
+# still worth asking although no required input is missing: the slot, and a note to say first.
+ExtraQuestion = Callable[[Mapping[str, Any], Mapping[str, Any]], tuple[str, str] | None]
+
+
+@dataclass(frozen=True)
 class Rule(Generic[InputsT, OutcomeT]):
     """A computable answer: validate the inputs, decide, and cite the clauses the outcome rests on."""
 
@@ -126,6 +145,16 @@ class Rule(Generic[InputsT, OutcomeT]):
     headline: Callable[[InputsT, OutcomeT], str]
     # The fields still needed, given those known so far (some depend on others, e.g. the product).
     needs: Callable[[Mapping[str, Any]], list[str]] | None = None
+    # For each input, the conversation slot it is read from, in the order a conversation asks.
+    slots: Mapping[str, str] = field(default_factory=dict)
+    # The follow-up questions for the slots a conversation may have to ask about.
+    asks: tuple[Ask, ...] = ()
+    extra_question: ExtraQuestion | None = None
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.slots) - set(self.inputs.model_fields))
+        if unknown:  # a misspelt input would otherwise never be filled, silently
+            raise TypeError(f"rule {self.name}: slots name no input: {', '.join(unknown)}")
 
     def missing(self, values: Mapping[str, Any]) -> list[str]:
         """Required fields absent from `values`, in the order a conversation should ask for them."""
@@ -137,7 +166,7 @@ class Rule(Generic[InputsT, OutcomeT]):
     def validate(self, values: Mapping[str, Any]) -> InputsT:
         return self.inputs.model_validate(dict(values))
 
-    def run(self, values: Mapping[str, Any] | InputsT, clauses: Mapping[str, Chunk]) -> OutcomeT:
+    def run(self, values: Mapping[str, Any] | InputsT, clauses: Mapping[str, Clause]) -> OutcomeT:
         """Validate `values` (raising pydantic's ValidationError), decide, and quote the clauses."""
         inputs = values if isinstance(values, self.inputs) else self.validate(values)  # type: ignore[arg-type]
         outcome = self.decide(inputs)

@@ -7,9 +7,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import DatedInputs, Outcome, Rule, days, long_date, one_year_after
-from assistant.schemas import IsoDate
+from assistant.rules.rule import PAYMENT_DATE, DatedInputs, Outcome, Rule, days, long_date, one_year_after
 
 PINS = {
     "one_year": Pin(
@@ -84,4 +84,6 @@ RULE = Rule(
     decide=specialization_deadline,
     pins=tuple(PINS.values()),
     headline=headline,
+    slots={"purchase_date": "payment_date"},
+    asks=(PAYMENT_DATE,),
 )

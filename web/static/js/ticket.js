@@ -3,7 +3,7 @@ import { allCitations } from "./reply.js";
 
 /**
  * The answer, any follow-up question and options, then each quoted clause: number, title, the
- * quote, and its full link. The same text as the OpenAI-compatible API's (assistant/openai_api.py `content`).
+ * quote, and its full link. The same text as the OpenAI-compatible API's (assistant/service/routes/openai.py `content`).
  */
 export function ticketText(reply, origin) {
   const lines = [String(reply.answer).trim()];

@@ -1,0 +1,291 @@
+"""The saved index: a directory with one file per part and a manifest that says what built it.
+
+    index/
+      current -> 20250310T120000-1a2b3c4d     (symlink, swapped atomically)
+      20250310T120000-1a2b3c4d/
+        manifest.json   model, corpus sha256, counts, dimensions, format version, file checksums
+        chunks.json     the clauses
+        units.json      which clause (and sentence or question) each vector stands for
+        dense.faiss     inner-product index over unit-length MiniLM vectors
+        bm25/           the BM25 index over the clauses
+        questions.json, out_of_scope.json, vocabulary.json   the curated data built in
+
+A build is written to a temporary directory, renamed into place, and only then made
+`current`, so a crash never leaves half an index where a reader will look.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from assistant.search.bm25 import Lexical
+from assistant.search.embedder import Embedder
+from assistant.settings import Settings
+from assistant.terms import curated as curated_files
+from assistant.terms.chunks import Chunk, chunk_documents
+from assistant.terms.curated import Curated, load_curated, save_curated
+from assistant.terms.page import corpus_sha256, load_documents
+
+log = logging.getLogger(__name__)
+
+# Bump when the chunking, the units or the files change shape: older indexes become stale.
+# (4: the naive baseline's windows left the index for the evaluation.)
+FORMAT_VERSION = 4
+CURRENT = "current"
+_PARTS = (
+    "chunks.json",
+    "units.json",
+    "dense.faiss",
+    "bm25",
+    curated_files.QUESTIONS,
+    curated_files.OUT_OF_SCOPE,
+    curated_files.VOCABULARY,
+)
+
+
+class IndexProblem(Exception):
+    """The index cannot be used as it is; the message says why in one line."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexStale(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+# What a vector stands for.
+WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, NEGATIVE = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class Units:
+    """What each dense vector stands for: a clause, one of its sentences, a question it answers,
+    or (at the end, clause -1) a question the terms don't answer.
+
+    Sentences are embedded twice: under their heading path, to rank clauses, and bare, to pick
+    the sentences to quote within a clause (where the shared heading would only add noise).
+    """
+
+    chunk: np.ndarray  # clause position, per vector; -1 for out-of-scope examples
+    sentence: np.ndarray  # sentence (or question) position in that clause, or -1 for the whole clause
+    kind: np.ndarray  # WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION or NEGATIVE
+
+    def to_dict(self) -> dict[str, list[int]]:
+        return {"chunk": self.chunk.tolist(), "sentence": self.sentence.tolist(), "kind": self.kind.tolist()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[int]]) -> Units:
+        return cls(*(np.array(data[key], dtype=np.int32) for key in ("chunk", "sentence", "kind")))
+
+
+@dataclass
+class Index:
+    """Everything retrieval needs, loaded in memory."""
+
+    path: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    units: Units
+    dense: faiss.Index
+    lexical: Lexical
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Chunk] = {chunk.id: chunk for chunk in self.chunks}
+
+    @property
+    def build_id(self) -> str:
+        return self.path.name
+
+
+def unit_texts(chunks: list[Chunk], curated: Curated) -> tuple[list[str], Units]:
+    """The texts to embed, clause by clause (the whole clause, each sentence titled and bare, the
+    questions it answers), then the out-of-scope examples."""
+    texts: list[str] = []
+    rows: list[tuple[int, int, int]] = []
+    for position, chunk in enumerate(chunks):
+        texts.append(f"{chunk.title}: {chunk.text}")
+        rows.append((position, -1, WHOLE))
+        for number, sentence in enumerate(chunk.sentences):
+            texts.extend([f"{chunk.title}: {sentence}", sentence])
+            rows.extend([(position, number, TITLED_SENTENCE), (position, number, BARE_SENTENCE)])
+        for number, question in enumerate(curated.questions.get(chunk.id, [])):
+            texts.append(question)
+            rows.append((position, number, QUESTION))
+    for number, question in enumerate(curated.out_of_scope):
+        texts.append(question)
+        rows.append((-1, number, NEGATIVE))
+    columns = np.array(rows, dtype=np.int32).T
+    return texts, Units(columns[0], columns[1], columns[2])
+
+
+def _sha256(path: Path) -> str:
+    """Digest of a file, or of a directory's file names and contents."""
+    digest = hashlib.sha256()
+    for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+        if file.is_file():
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+# Checks a build's clauses before the slow part; raising stops the build (the drift guard).
+CheckChunks = Callable[[list[Chunk]], None]
+
+
+def build_index(settings: Settings, embedder: Embedder, check: CheckChunks | None = None) -> Path:
+    """Chunk the corpus, embed and index it, and make the result `current`. Returns its directory."""
+    started = time.perf_counter()
+    chunks = chunk_documents(load_documents(settings.corpus_dir))
+    if check is not None:
+        check(chunks)
+    curated = load_curated(settings.corpus_dir, {chunk.id for chunk in chunks})
+    texts, units = unit_texts(chunks, curated)
+    vectors = embedder.encode(texts)
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+
+    sha = corpus_sha256(settings.corpus_dir)
+    # Sortable by time, unique across processes and across builds in the same second.
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f") + f"-{sha[:8]}-{os.getpid()}"
+    root = settings.index_dir
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".{build_id}.tmp"
+    tmp.mkdir()
+    try:
+        (tmp / "chunks.json").write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False))
+        (tmp / "units.json").write_text(json.dumps(units.to_dict()))
+        faiss.write_index(dense, str(tmp / "dense.faiss"))
+        Lexical.build(chunks).save(tmp / "bm25")
+        save_curated(curated, tmp)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "model": settings.model_name,
+            "corpus_sha256": sha,
+            "chunk_count": len(chunks),
+            "unit_count": len(texts),
+            "dimensions": int(vectors.shape[1]),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "files": {name: _sha256(tmp / name) for name in _PARTS},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        final = root / build_id
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _point_current_at(root, final)
+    _prune(root, keep={final.name})
+    log.info("built index %s: %d clauses, %d vectors", final, len(chunks), len(texts))
+    return final
+
+
+def _point_current_at(root: Path, target: Path) -> None:
+    """Swap the `current` symlink in one rename, so readers see the old build or the new, never neither."""
+    link = root / f".{CURRENT}.{os.getpid()}.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(target.name)
+    os.replace(link, root / CURRENT)
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    """Remove older builds and leftovers of crashed ones (but not a build under way elsewhere)."""
+    builds = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and p.name[:1].isdigit())
+    for old in builds[:-2]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in root.glob(".*.tmp"):
+        if time.time() - tmp.stat().st_mtime > 3600:
+            shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
+
+
+def current_path(index_dir: Path) -> Path:
+    """The directory `current` points at."""
+    return (index_dir / CURRENT).resolve()
+
+
+def load_index(index_dir: Path) -> Index:
+    """Load the current build, checking every part against the manifest's checksums."""
+    link = index_dir / CURRENT
+    if not link.exists():
+        raise IndexMissing(f"no index at {index_dir}")
+    path = link.resolve()
+    try:
+        manifest = json.loads((path / "manifest.json").read_text())
+        files = manifest["files"]
+        for name in _PARTS:
+            if not (path / name).exists():
+                raise IndexCorrupt(f"index {path.name} lacks {name}")
+            if _sha256(path / name) != files[name]:
+                raise IndexCorrupt(f"index {path.name}: {name} does not match its checksum")
+        chunks = [Chunk.from_dict(d) for d in json.loads((path / "chunks.json").read_text())]
+        units = Units.from_dict(json.loads((path / "units.json").read_text()))
+        dense = faiss.read_index(str(path / "dense.faiss"))
+        lexical = Lexical.load(path / "bm25", len(chunks), load_curated(path).vocabulary)
+        if (
+            len(chunks) != manifest["chunk_count"]
+            or dense.ntotal != manifest["unit_count"]
+            or len(units.chunk) != dense.ntotal
+        ):
+            raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
+    except IndexProblem:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexCorrupt(f"index {path.name} cannot be read ({type(error).__name__}: {error})") from error
+    return Index(path, manifest, chunks, units, dense, lexical)
+
+
+def stale_reason(index: Index, settings: Settings) -> str | None:
+    """Why this index no longer matches the corpus, model or code, or None when it is fresh."""
+    manifest = index.manifest
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return (
+            f"it was built by index format {manifest.get('format_version')}, this code reads {FORMAT_VERSION}"
+        )
+    if manifest.get("model") != settings.model_name:
+        return f"it was built with {manifest.get('model')}, the setting is {settings.model_name}"
+    if manifest.get("corpus_sha256") != corpus_sha256(settings.corpus_dir):
+        return "the corpus changed since it was built"
+    return None
+
+
+def load_fresh_index(settings: Settings) -> Index:
+    """Load the current build, raising IndexStale (the bare reason) when it no longer matches."""
+    index = load_index(settings.index_dir)
+    reason = stale_reason(index, settings)
+    if reason is not None:
+        raise IndexStale(reason)
+    return index
+
+
+def open_index(settings: Settings, embedder: Embedder, check: CheckChunks | None = None) -> Index:
+    """Load a fresh index, building it first when it is missing, stale or corrupt (if allowed)."""
+    try:
+        return load_fresh_index(settings)
+    except IndexStale as stale:
+        problem: IndexProblem = IndexStale(f"the index is stale: {stale}")
+    except IndexProblem as error:
+        problem = error
+    if not settings.auto_build:
+        raise type(problem)(f"{problem}; run `assistant index` to rebuild it")
+    log.warning("%s; building it now", problem)
+    build_index(settings, embedder, check)
+    return load_index(settings.index_dir)

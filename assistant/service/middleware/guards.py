@@ -1,0 +1,120 @@
+"""Guards in front of the API: body size (413), per-client rate (429), requests in flight (503)
+and a deadline per request (503). Each refusal is JSON that says what happened and, where
+waiting helps, when to come back (`Retry-After`).
+
+One pure ASGI middleware rather than several `BaseHTTPMiddleware`s: it sits on every request,
+so it must cost next to nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import anyio
+from limits import parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.service.errors import error_body
+from assistant.service.middleware.body import read_body, replay
+from assistant.service.workload import Workload
+from assistant.settings import Settings
+
+MAX_BODY_BYTES = 64 * 1024
+# Only these paths do real work; pages, static files and health checks pass straight through.
+GUARDED = ("/api/", "/v1/", "/admin/")
+
+
+def _too_large() -> str:
+    return f"the request body is over {MAX_BODY_BYTES // 1024} KiB"
+
+
+async def refuse(
+    scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+) -> None:
+    body = json.dumps(error_body(scope["path"], status, detail)).encode()
+    head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    head += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RateLimit:
+    """Requests per client (by address), counted in a moving window in memory or a shared store."""
+
+    def __init__(self, spec: str, storage: str) -> None:
+        self.items = parse_many(spec)
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
+
+    def retry_after(self, client: str) -> int | None:
+        """None when the request may go ahead; else seconds until it may."""
+        for item in self.items:
+            if not self.limiter.hit(item, client):
+                reset, _ = self.limiter.get_window_stats(item, client)
+                return max(1, math.ceil(reset - time.time()))
+        return None
+
+
+class Guards:
+    """ASGI middleware applying the guards to API requests."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, workload: Workload | None = None) -> None:
+        self.app = app
+        self.workload = workload or Workload()
+        self.timeout = settings.request_timeout
+        self.max_in_flight = settings.max_in_flight
+        self.in_flight = 0
+        off = settings.rate_limit.lower() == "off"
+        self.rate = None if off else RateLimit(settings.rate_limit, settings.rate_limit_storage)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(GUARDED):
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            await refuse(scope, send, 413, _too_large())
+            return
+        if self.rate is not None:
+            client = scope.get("client")
+            wait = self.rate.retry_after(client[0] if client else "unknown")
+            if wait is not None:
+                detail = f"too many requests from this client: try again in {wait} s"
+                await refuse(scope, send, 429, detail, {"Retry-After": str(wait)})
+                return
+        # Threads still answering requests that gave up count against the bound too.
+        if self.in_flight + self.workload.abandoned >= self.max_in_flight:
+            detail = "the assistant is busy answering other questions: try again in a second"
+            await refuse(scope, send, 503, detail, {"Retry-After": "1"})
+            return
+        if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
+            # Sent without a length (chunked): read it here, within the limit, and hand it on.
+            body = await read_body(receive, MAX_BODY_BYTES)
+            if body is None:  # the client left: there is no one to answer
+                return
+            if len(body) > MAX_BODY_BYTES:
+                await refuse(scope, send, 413, _too_large())
+                return
+            receive = replay(body, receive)
+        self.in_flight += 1
+        try:
+            await self._within_deadline(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _within_deadline(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        with anyio.move_on_after(self.timeout) as deadline:
+            await self.app(scope, receive, tracking)
+        if deadline.cancelled_caught and not started:
+            detail = f"no answer within {self.timeout:g} s: the assistant is overloaded, try again"
+            await refuse(scope, send, 503, detail, {"Retry-After": "2"})

@@ -1,0 +1,158 @@
+"""The pages: learner chat, the widget and its embed script, the agent console and the terms viewer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from assistant.service.dependencies import AgentPage
+from assistant.settings import ROOT
+from assistant.terms.chunks import Chunk, display_title
+from assistant.terms.page import slug
+
+WEB = ROOT / "web"
+STATIC = WEB / "static"
+
+# Autoescape on for every template, whatever its extension: user text only ever lands as text.
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(WEB / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+)
+
+# The widget's accent colour lands in a CSS custom property, so only a hex colour gets through.
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+DEFAULT_WIDGET_TITLE = "Ask about the terms"
+
+router = APIRouter(include_in_schema=False)
+router.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the terms: `level` 1 is a document; `anchor` is set on a heading with no clause."""
+
+    level: int
+    text: str
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step down the terms page: the headings that open before a clause, then the clause."""
+
+    headings: tuple[Heading, ...]
+    chunk: Chunk
+    own_heading: Heading | None  # the clause's own heading (its first part only)
+
+    @property
+    def groups(self) -> list[tuple[str, list[str]]]:
+        """The clause's blocks with consecutive list items gathered, so they print as one list."""
+        groups: list[tuple[str, list[str]]] = []
+        for block in self.chunk.blocks:
+            if groups and groups[-1][0] == block.kind:
+                groups[-1][1].append(block.text)
+            else:
+                groups.append((block.kind, [block.text]))
+        return groups
+
+
+def outline(chunks: list[Chunk]) -> list[Entry]:
+    """The clauses in document order, each with the headings to print before it.
+
+    A section with no text of its own ("Using Coursera") has no clause, so its heading gets
+    an anchor of the same slug scheme, for the table of contents to link to.
+    """
+    entries: list[Entry] = []
+    previous: tuple[str, ...] = ()
+    for chunk in chunks:
+        if chunk.path == previous:
+            entries.append(Entry((), chunk, None))  # a later part of the same section
+            continue
+        shared = 0
+        while shared < min(len(previous), len(chunk.path) - 1) and previous[shared] == chunk.path[shared]:
+            shared += 1
+        headings = []
+        for depth in range(shared + 1, len(chunk.path)):
+            anchor = "/".join(slug(part) for part in chunk.path[:depth])
+            headings.append(Heading(depth, display_title(chunk.path[depth - 1 : depth]), anchor))
+        own = Heading(len(chunk.path), display_title(chunk.path[-1:]))
+        entries.append(Entry(tuple(headings), chunk, own))
+        previous = chunk.path
+    return entries
+
+
+def contents(entries: list[Entry]) -> list[tuple[Heading, str, list[tuple[Heading, str]]]]:
+    """The table of contents: each document with its sections, each with the id it links to."""
+    toc: list[tuple[Heading, str, list[tuple[Heading, str]]]] = []
+    for entry in entries:
+        for heading in (*entry.headings, *([entry.own_heading] if entry.own_heading else [])):
+            target = heading.anchor or entry.chunk.id
+            if heading.level == 1:
+                toc.append((heading, target, []))
+            elif heading.level == 2 and toc:
+                toc[-1][2].append((heading, target))
+    return toc
+
+
+def _page(request: Request, template: str, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def learner_chat(request: Request) -> HTMLResponse:
+    """The learner chat page."""
+    return _page(request, "chat.html", page="chat")
+
+
+@router.get("/widget", response_class=HTMLResponse)
+def widget(
+    request: Request,
+    title: Annotated[str, Query(max_length=80)] = DEFAULT_WIDGET_TITLE,
+    accent: Annotated[str, Query(max_length=7)] = "",
+) -> HTMLResponse:
+    """The chat as it runs inside the embed script's iframe."""
+    return _page(
+        request,
+        "widget.html",
+        page="widget",
+        title=title.strip() or DEFAULT_WIDGET_TITLE,
+        accent=accent if _HEX_COLOUR.fullmatch(accent) else "",
+    )
+
+
+@router.get("/widget.js")
+def widget_script() -> FileResponse:
+    """The embed script: `<script src=".../widget.js" defer></script>` adds the chat launcher to a page."""
+    # Sites embed this URL directly, so it is cached briefly: a fix reaches them within minutes.
+    return FileResponse(
+        STATIC / "widget.js", media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+@router.get("/agent", response_class=HTMLResponse)
+def agent_console(request: Request, _: AgentPage) -> HTMLResponse:
+    """The support agent's console: open tickets, and for a question the answer, its quotes, the
+    retrieval and the rule's working. Agent token required."""
+    return _page(request, "agent.html", page="agent")
+
+
+def locked(request: Request, error: Exception) -> HTMLResponse:
+    """The 401 for an agent page without the token: how to get in, as a page."""
+    return templates.TemplateResponse(
+        request, "locked.html", {"page": "locked"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+@router.get("/terms", response_class=HTMLResponse)
+def terms(request: Request) -> HTMLResponse:
+    """The whole cleaned terms, one element per clause id, with a table of contents."""
+    entries = outline(request.app.state.engine.index.chunks)
+    return _page(request, "terms.html", page="terms", entries=entries, toc=contents(entries))

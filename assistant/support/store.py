@@ -1,0 +1,380 @@
+"""The database behind recorded replies, feedback and tickets: SQLAlchemy 2 on SQLite or PostgreSQL.
+
+The schema is created at start and migrated forward by version: `schema_version` holds the
+version a database is at, and `MIGRATIONS` the steps that bring an older one up to date.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal,
+    make_url,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from assistant.models import Reply
+from assistant.support.records import (
+    Feedback,
+    FeedbackEntry,
+    GapQuestion,
+    RecordedReply,
+    ReplyRow,
+    Ticket,
+    Turn,
+)
+
+SCHEMA_VERSION = 1
+# The steps from version n - 1 to n, run in order on an older database (create_all has already
+# added any new table by then; a step alters what exists). None yet: version 1 is the first.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+# Rows per INSERT of recorded replies: 100 × 8 values stays under SQLite's oldest limit of 999
+# parameters to a statement.
+ROWS_PER_INSERT = 100
+# Any constant will do: it names the PostgreSQL advisory lock that replicas starting together
+# take, so that one of them migrates and the others find the work done.
+_MIGRATION_LOCK = 7_417_001
+
+metadata = MetaData()
+
+replies = Table(
+    "replies",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("abstained", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("citations", JSON, nullable=False),
+    Column("rule", String(64)),
+    Column("created", DateTime(timezone=True), nullable=False),
+    # The gap report reads the declined replies of the last days. Only those are indexed: every
+    # reply is inserted, thousands a second under load, and an index on all of them costs each.
+    Index(
+        "replies_declined",
+        "created",
+        sqlite_where=text("kind = 'declined'"),
+        postgresql_where=text("kind = 'declined'"),
+    ),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reply_id", String(32), ForeignKey("replies.id"), nullable=False, index=True),
+    Column("rating", String(4), nullable=False),
+    Column("comment", Text),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("status", String(8), nullable=False, index=True),
+    Column("email", String(254)),
+    Column("transcript", JSON, nullable=False),
+    Column("last_reply", JSON),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("closed", DateTime(timezone=True)),
+)
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+
+class StoreProblem(Exception):
+    """The database can't be used as it is (a schema newer than this code, say)."""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite keeps no time zone: what went in as UTC comes back naive.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets its directory, a write-ahead log and a patient lock.
+
+    Its errors never show the statement's parameters: they are what learners typed, and errors
+    are logged.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, record: Any) -> None:
+        # SQLAlchemy, not the driver, starts transactions, so that DDL is transactional too.
+        connection.isolation_level = None
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A writer takes the lock up front: one that reads first may be refused it half-way.
+        immediate = connection.get_execution_options().get("immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def migrate(engine: Engine, attempts: int = 3) -> int:
+    """Create the tables that are missing and bring the schema up to `SCHEMA_VERSION`; the version found."""
+    for attempt in range(attempts):
+        try:
+            with engine.connect().execution_options(immediate=True) as connection, connection.begin():
+                return _migrate(connection)
+        except (OperationalError, ProgrammingError):
+            # Another process migrating at the same moment: its work is done on the next try.
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _migrate(connection: Connection) -> int:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+    metadata.create_all(connection)
+    found = connection.execute(select(schema_version.c.version)).scalar_one_or_none()
+    if found is None:
+        connection.execute(insert(schema_version).values(version=SCHEMA_VERSION))
+        return SCHEMA_VERSION
+    if found > SCHEMA_VERSION:
+        raise StoreProblem(
+            f"the database is at schema version {found}, newer than this code's {SCHEMA_VERSION}: "
+            "upgrade the assistant before pointing it at this database"
+        )
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](connection)
+    if found < SCHEMA_VERSION:
+        connection.execute(update(schema_version).values(version=SCHEMA_VERSION))
+    return found
+
+
+class _ManyRows:
+    """One INSERT statement of many rows, in the driver's own placeholders, the values converted
+    by the columns' own SQLAlchemy types.
+
+    The driver's executemany steps row by row, and the SQLite driver lets go of the GIL and takes
+    it back at every row: under load the writer thread and the event loop then trade the GIL
+    thousands of times a second, and both crawl (1,000 rows took 5 s beside a busy thread, 40 ms
+    like this). SQLAlchemy's own multi-row insert would do, but compiles every batch afresh.
+    """
+
+    def __init__(self, table: Table, dialect: Any) -> None:
+        names = [column.name for column in table.columns]
+        # Each column's name and the conversion its type makes of a value (None: none needed).
+        self.pairs = [
+            (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
+        ]
+        # The shipped drivers' placeholders: sqlite3's qmark, psycopg's pyformat.
+        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
+        self.head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
+        self.row = "(" + ", ".join([mark] * len(names)) + ")"
+
+    def execute(self, connection: Connection, rows: Sequence[Any]) -> None:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            values = tuple(
+                convert(row[name]) if convert else row[name] for row in chunk for name, convert in self.pairs
+            )
+            connection.exec_driver_sql(self.head + ", ".join([self.row] * len(chunk)), values)
+
+
+class Store:
+    """Reads and writes the records. Writes come from one thread (the recorder); reads from any."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._replies = _ManyRows(replies, engine.dialect)
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect to `url`, creating or migrating the schema."""
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(immediate=True) as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def schema_version(self) -> int:
+        with self._reading() as connection:
+            return connection.execute(select(schema_version.c.version)).scalar_one()
+
+    # Writes
+
+    def add_replies(self, rows: Sequence[ReplyRow]) -> None:
+        """Keep many replies in one transaction."""
+        if not rows:
+            return
+        with self._writing() as connection:
+            self._replies.execute(connection, rows)
+
+    def add_feedback(self, reply_id: str, rating: str, comment: str | None) -> Feedback | None:
+        """Rate a recorded reply; None when no reply has that id."""
+        values = {"reply_id": reply_id, "rating": rating, "comment": comment, "created": now()}
+        # INSERT ... SELECT from the reply's own row: one statement inserts nothing for an unknown id.
+        rated = select(
+            replies.c.id,
+            literal(rating, feedback.c.rating.type),
+            literal(comment, feedback.c.comment.type),
+            literal(values["created"], feedback.c.created.type),
+        ).where(replies.c.id == reply_id)
+        statement = insert(feedback).from_select(list(values), rated).returning(feedback.c.id)
+        with self._writing() as connection:
+            number = connection.execute(statement).scalar_one_or_none()
+        return Feedback.model_validate({**values, "id": number}) if number is not None else None
+
+    def open_ticket(self, transcript: list[Turn], email: str | None, last_reply: Reply | None) -> Ticket:
+        values = {
+            "status": "open",
+            "email": email,
+            "transcript": [turn.model_dump() for turn in transcript],
+            "last_reply": last_reply.model_dump(mode="json") if last_reply else None,
+            "created": now(),
+        }
+        with self._writing() as connection:
+            number = connection.execute(insert(tickets).values(values).returning(tickets.c.id)).scalar_one()
+        return Ticket.model_validate({**values, "id": number})
+
+    def close_ticket(self, ticket_id: int) -> Ticket | None:
+        """Close a ticket (closing a closed one changes nothing); None when there is no such ticket."""
+        with self._writing() as connection:
+            connection.execute(
+                update(tickets)
+                .where(tickets.c.id == ticket_id, tickets.c.status == "open")
+                .values(status="closed", closed=now())
+            )
+            row = connection.execute(select(tickets).where(tickets.c.id == ticket_id)).mappings().first()
+        return _ticket(row) if row else None
+
+    # Reads
+
+    def reply(self, reply_id: str) -> RecordedReply | None:
+        with self._reading() as connection:
+            row = connection.execute(select(replies).where(replies.c.id == reply_id)).mappings().first()
+        return RecordedReply.model_validate({**row, "created": _utc(row["created"])}) if row else None
+
+    def feedback(self, rating: str | None = None, limit: int = 100) -> list[FeedbackEntry]:
+        """The latest ratings first, each with its question and answer."""
+        query = (
+            select(feedback, replies.c.question, replies.c.answer, replies.c.kind)
+            .join(replies, replies.c.id == feedback.c.reply_id)
+            .order_by(feedback.c.id.desc())
+            .limit(limit)
+        )
+        if rating is not None:
+            query = query.where(feedback.c.rating == rating)
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [FeedbackEntry.model_validate({**row, "created": _utc(row["created"])}) for row in rows]
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        with self._reading() as connection:
+            row = connection.execute(select(tickets).where(tickets.c.id == ticket_id)).mappings().first()
+        return _ticket(row) if row else None
+
+    def tickets(self, status: str | None = "open", limit: int = 50) -> list[Ticket]:
+        """Tickets, oldest first: the one waiting longest is answered first."""
+        query = select(tickets).order_by(tickets.c.id).limit(limit)
+        if status is not None:
+            query = query.where(tickets.c.status == status)
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [_ticket(row) for row in rows]
+
+    def gap_questions(self, since: datetime, limit: int = 1000) -> list[GapQuestion]:
+        """Questions since `since` that were declined, or whose latest rating is down; newest first."""
+        latest = (
+            select(feedback.c.reply_id, func.max(feedback.c.id).label("last"))
+            .group_by(feedback.c.reply_id)
+            .subquery()
+        )
+        rated_down = (
+            select(feedback.c.reply_id)
+            .join(latest, feedback.c.id == latest.c.last)
+            .where(feedback.c.rating == "down")
+        )
+        columns = (replies.c.id, replies.c.question, replies.c.abstained, replies.c.created)
+        # Two queries rather than one with OR, so that each uses its index.
+        declined = (
+            select(*columns)
+            .where(replies.c.kind == "declined", replies.c.created >= since)
+            .order_by(replies.c.created.desc())
+            .limit(limit)
+        )
+        down = select(*columns).where(replies.c.id.in_(rated_down), replies.c.created >= since)
+        with self._reading() as connection:
+            found = {row.id: row for row in connection.execute(declined)}
+            down_ids = set()
+            for row in connection.execute(down):
+                found[row.id] = row
+                down_ids.add(row.id)
+        rows = sorted(found.values(), key=lambda row: _utc(row.created), reverse=True)[:limit]
+        return [
+            GapQuestion(
+                reply_id=row.id,
+                question=row.question,
+                declined=row.abstained,
+                rated_down=row.id in down_ids,
+                created=_utc(row.created),
+            )
+            for row in rows
+        ]
+
+
+def _ticket(row: Any) -> Ticket:
+    closed = _utc(row["closed"]) if row["closed"] is not None else None
+    return Ticket.model_validate({**row, "created": _utc(row["created"]), "closed": closed})

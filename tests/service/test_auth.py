@@ -1,0 +1,45 @@
+"""The agent token: generated when unset, taken as a Bearer header or once as ?token=."""
+
+from fastapi.testclient import TestClient
+
+from assistant.service.app import create_app
+from assistant.service.middleware.auth import COOKIE, make_token
+
+
+def test_a_token_is_generated_only_when_none_is_set():
+    token, generated = make_token(None)
+    assert generated and len(token) >= 32
+    assert make_token("set-by-operator") == ("set-by-operator", False)
+
+
+def test_the_generated_token_is_printed_with_the_console_url(engine, capsys):
+    settings = engine.settings.model_copy(update={"agent_token": None, "reload_interval": 0})
+    app = create_app(settings, engine=engine)
+    with TestClient(app):
+        pass
+    out = capsys.readouterr().out
+    assert f"/agent?token={app.state.agent_token}" in out
+
+
+def test_token_in_the_url_becomes_an_http_only_cookie_and_leaves_the_url(engine):
+    settings = engine.settings.model_copy(update={"agent_token": "s3cret", "reload_interval": 0})
+    with TestClient(create_app(settings, engine=engine)) as client:
+        response = client.get("/terms?token=s3cret&x=1", follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/terms?x=1"
+        cookie = response.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE}=s3cret") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        # With the cookie set, an agent route lets the browser in.
+        assert client.post("/admin/reload").status_code == 200
+        # A wrong token in the URL is just ignored.
+        assert client.get("/terms?token=nope", follow_redirects=False).status_code == 200
+
+
+def test_agent_routes_refuse_a_missing_or_wrong_token(engine):
+    settings = engine.settings.model_copy(update={"agent_token": "s3cret", "reload_interval": 0})
+    with TestClient(create_app(settings, engine=engine)) as client:
+        assert client.post("/admin/reload").status_code == 401
+        assert client.post("/admin/reload", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        refused = client.post("/admin/reload", headers={"Authorization": "Basic s3cret"})
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+        assert client.post("/admin/reload", headers={"Authorization": "Bearer s3cret"}).status_code == 200
