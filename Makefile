@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test eval bench lint index clean
+.PHONY: help run test eval bench lint fmt index clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,13 +36,17 @@ bench: $(STAMP) ## Latency and throughput beside the encoder's floor (load from 
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff and mypy over the package, the tests and the bench
 	$(BIN)/ruff check assistant tests bench
 	$(BIN)/ruff format --check assistant tests bench
-	$(BIN)/mypy assistant
+	$(BIN)/mypy assistant tests bench
 
-index: $(STAMP)
+fmt: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff check --fix assistant tests bench
+	$(BIN)/ruff format assistant tests bench
+
+index: $(STAMP) ## Rebuild the index from corpus/
 	$(BIN)/assistant index
 
-clean:
+clean: ## Remove the virtualenv and the index builds
 	rm -rf $(VENV) index/current index/2* index/.*.tmp
