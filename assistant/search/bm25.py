@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -39,10 +40,11 @@ def tokenize(text: str) -> list[str]:
     return _stemmer().stemWords(words)
 
 
-def chunk_tokens(chunk: Chunk) -> list[str]:
-    """What BM25 indexes for a clause: its heading path, weighted, then its text."""
+def chunk_tokens(chunk: Chunk, questions: Iterable[str] = ()) -> list[str]:
+    """What BM25 indexes for a clause: its heading path, weighted, then its text, then the words of
+    the questions it answers (doc2query: learners' words the clause itself never uses)."""
     title = " ".join(chunk.path)
-    return tokenize(title) * TITLE_WEIGHT + tokenize(chunk.text)
+    return tokenize(title) * TITLE_WEIGHT + tokenize(chunk.text) + [t for q in questions for t in tokenize(q)]
 
 
 class Lexical:
@@ -64,9 +66,13 @@ class Lexical:
         )
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> Lexical:
+    def build(cls, chunks: list[Chunk], questions: Mapping[str, list[str]] | None = None) -> Lexical:
+        """BM25 over the clauses, each with the questions it answers (by clause id), if given."""
+        questions = questions or {}
         model = bm25s.BM25()
-        model.index([chunk_tokens(chunk) for chunk in chunks], show_progress=False)
+        model.index(
+            [chunk_tokens(chunk, questions.get(chunk.id, ())) for chunk in chunks], show_progress=False
+        )
         return cls(model, len(chunks))
 
     def save(self, directory: Path) -> None:

@@ -8,7 +8,7 @@
         units.json      which clause (and sentence or question) each vector stands for
         dense.faiss     inner-product index over unit-length MiniLM vectors
         bm25/           the BM25 index over the clauses
-        questions.json, out_of_scope.json, vocabulary.json   the curated data built in
+        questions.json, sentence_questions.json, out_of_scope.json, vocabulary.json   the curated data
 
 A build is written to a temporary directory, renamed into place, and only then made
 `current`, so a crash never leaves half an index where a reader will look.
@@ -42,8 +42,9 @@ from assistant.terms.page import corpus_sha256, load_documents
 log = logging.getLogger(__name__)
 
 # Bump when the chunking, the units or the files change shape: older indexes become stale.
-# (4: the naive baseline's windows left the index for the evaluation.)
-FORMAT_VERSION = 4
+# (4: the naive baseline's windows left the index for the evaluation; 5: questions that point to
+# a sentence; 6: BM25 reads the questions too.)
+FORMAT_VERSION = 6
 CURRENT = "current"
 _PARTS = (
     "chunks.json",
@@ -51,6 +52,7 @@ _PARTS = (
     "dense.faiss",
     "bm25",
     curated_files.QUESTIONS,
+    curated_files.SENTENCE_QUESTIONS,
     curated_files.OUT_OF_SCOPE,
     curated_files.VOCABULARY,
 )
@@ -73,21 +75,24 @@ class IndexCorrupt(IndexProblem):
 
 
 # What a vector stands for.
-WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, NEGATIVE = 0, 1, 2, 3, 4
+WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, NEGATIVE, SENTENCE_QUESTION = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
 class Units:
-    """What each dense vector stands for: a clause, one of its sentences, a question it answers,
-    or (at the end, clause -1) a question the terms don't answer.
+    """What each dense vector stands for: a clause, one of its sentences, a question it answers (one
+    of its sentences', for a sentence question), or (at the end, clause -1) a question the terms
+    don't answer.
 
     Sentences are embedded twice: under their heading path, to rank clauses, and bare, to pick
     the sentences to quote within a clause (where the shared heading would only add noise).
     """
 
     chunk: np.ndarray  # clause position, per vector; -1 for out-of-scope examples
-    sentence: np.ndarray  # sentence (or question) position in that clause, or -1 for the whole clause
-    kind: np.ndarray  # WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION or NEGATIVE
+    # sentence position in that clause (the answering one, for a sentence question), the question's
+    # position for a clause question, or -1 for the whole clause
+    sentence: np.ndarray
+    kind: np.ndarray  # WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, SENTENCE_QUESTION or NEGATIVE
 
     def to_dict(self) -> dict[str, list[int]]:
         return {"chunk": self.chunk.tolist(), "sentence": self.sentence.tolist(), "kind": self.kind.tolist()}
@@ -130,11 +135,28 @@ def unit_texts(chunks: list[Chunk], curated: Curated) -> tuple[list[str], Units]
         for number, question in enumerate(curated.questions.get(chunk.id, [])):
             texts.append(question)
             rows.append((position, number, QUESTION))
+        for opening, questions in curated.sentence_questions.get(chunk.id, {}).items():
+            answering = answering_sentence(chunk, opening)
+            texts.extend(questions)
+            rows.extend((position, answering, SENTENCE_QUESTION) for _ in questions)
     for number, question in enumerate(curated.out_of_scope):
         texts.append(question)
         rows.append((-1, number, NEGATIVE))
     columns = np.array(rows, dtype=np.int32).T
     return texts, Units(columns[0], columns[1], columns[2])
+
+
+def answering_sentence(chunk: Chunk, opening: str) -> int:
+    """The position of the one sentence of `chunk` that starts with `opening` (case aside)."""
+    found = [
+        n for n, sentence in enumerate(chunk.sentences) if sentence.casefold().startswith(opening.casefold())
+    ]
+    if len(found) != 1:
+        how = "no" if not found else "more than one"
+        raise ValueError(
+            f"{curated_files.SENTENCE_QUESTIONS}: {how} sentence of {chunk.id} starts with {opening!r}"
+        )
+    return found[0]
 
 
 def _sha256(path: Path) -> str:
@@ -173,7 +195,7 @@ def build_index(settings: Settings, embedder: Embedder, check: CheckChunks | Non
         (tmp / "chunks.json").write_text(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False))
         (tmp / "units.json").write_text(json.dumps(units.to_dict()))
         faiss.write_index(dense, str(tmp / "dense.faiss"))
-        Lexical.build(chunks).save(tmp / "bm25")
+        Lexical.build(chunks, curated.all_questions()).save(tmp / "bm25")
         save_curated(curated, tmp)
         manifest = {
             "format_version": FORMAT_VERSION,

@@ -2,6 +2,8 @@
 
 - `questions.json`: for each clause, questions it answers in learners' words (doc2query),
   embedded as extra vectors that point to the clause.
+- `sentence_questions.json`: for each clause, questions keyed by the opening words of the
+  sentence that answers them, so a question points to its sentence as well as its clause.
 - `out_of_scope.json`: questions the terms do not answer (help-center topics, chit-chat),
   embedded as negative examples: a question nearer to these than to any clause is declined.
 - `vocabulary.json`: learners' words → the terms' words, added to the keyword (BM25) query.
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 QUESTIONS = "questions.json"
+SENTENCE_QUESTIONS = "sentence_questions.json"
 OUT_OF_SCOPE = "out_of_scope.json"
 VOCABULARY = "vocabulary.json"
 
@@ -23,8 +26,17 @@ VOCABULARY = "vocabulary.json"
 @dataclass(frozen=True)
 class Curated:
     questions: dict[str, list[str]] = field(default_factory=dict)
+    # clause id → the opening words of one of its sentences → questions that sentence answers
+    sentence_questions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     out_of_scope: list[str] = field(default_factory=list)
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
+
+    def all_questions(self) -> dict[str, list[str]]:
+        """Every question a clause answers, its own and its sentences', by clause id."""
+        found: dict[str, list[str]] = {key: list(value) for key, value in self.questions.items()}
+        for key, by_sentence in self.sentence_questions.items():
+            found.setdefault(key, []).extend(q for questions in by_sentence.values() for q in questions)
+        return found
 
 
 def _read(directory: Path, name: str) -> dict:
@@ -40,13 +52,19 @@ def _read(directory: Path, name: str) -> dict:
 def load_curated(directory: Path, chunk_ids: set[str] | None = None) -> Curated:
     """Read the curated files in `directory`; with `chunk_ids`, refuse questions for unknown clauses."""
     questions = _read(directory, QUESTIONS)
-    if chunk_ids is not None and (unknown := sorted(set(questions) - chunk_ids)):
-        raise ValueError(f"{directory / QUESTIONS} names clauses that do not exist: {', '.join(unknown)}")
+    by_sentence = _read(directory, SENTENCE_QUESTIONS)
+    for name, keyed in ((QUESTIONS, questions), (SENTENCE_QUESTIONS, by_sentence)):
+        if chunk_ids is not None and (unknown := sorted(set(keyed) - chunk_ids)):
+            raise ValueError(f"{directory / name} names clauses that do not exist: {', '.join(unknown)}")
     vocabulary = {
         key.lower(): [str(word) for word in words] for key, words in _read(directory, VOCABULARY).items()
     }
     return Curated(
         questions={key: [str(q) for q in value] for key, value in questions.items()},
+        sentence_questions={
+            key: {str(opening): [str(q) for q in asked] for opening, asked in value.items()}
+            for key, value in by_sentence.items()
+        },
         out_of_scope=[str(q) for q in _read(directory, OUT_OF_SCOPE).get("questions", [])],
         vocabulary=vocabulary,
     )
@@ -55,5 +73,6 @@ def load_curated(directory: Path, chunk_ids: set[str] | None = None) -> Curated:
 def save_curated(curated: Curated, directory: Path) -> None:
     """Write the curated data an index was built with into that index, so a query reads the same ones."""
     (directory / QUESTIONS).write_text(json.dumps(curated.questions, ensure_ascii=False))
+    (directory / SENTENCE_QUESTIONS).write_text(json.dumps(curated.sentence_questions, ensure_ascii=False))
     (directory / OUT_OF_SCOPE).write_text(json.dumps({"questions": curated.out_of_scope}, ensure_ascii=False))
     (directory / VOCABULARY).write_text(json.dumps(curated.vocabulary, ensure_ascii=False))

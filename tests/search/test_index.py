@@ -27,6 +27,7 @@ def test_a_build_writes_every_part_and_a_manifest(tmp_settings, fake_embedder):
         "manifest.json",
         "out_of_scope.json",
         "questions.json",
+        "sentence_questions.json",
         "units.json",
         "vocabulary.json",
     ]
