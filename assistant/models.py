@@ -105,6 +105,18 @@ def new_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{os.urandom(10).hex()}"
 
 
+class Understood(BaseModel):
+    """How the last user turn was read, for the agents who want to see why it was answered so."""
+
+    context: list[str] = Field(
+        default_factory=list, description="The earlier user turns it was read with, oldest first."
+    )
+    questions: list[str] = Field(
+        default_factory=list,
+        description="The questions found in it, in the order asked, when it was long or asked several.",
+    )
+
+
 class Reply(BaseModel):
     id: str = Field(default_factory=new_id, description="This reply's id, for feedback.")
     answer: str
@@ -117,3 +129,4 @@ class Reply(BaseModel):
         default=False,
         description="Offer a person (POST /api/handoff): after a decline, or when asked for one.",
     )
+    understood: Understood = Field(default_factory=Understood, description="How the last turn was read.")

@@ -1,8 +1,10 @@
 """Dates in a learner's words: finding them, resolving them against the day asked about, and
 telling which date each one is (paid, launched, certificate, born, when a problem happened).
 
-`dateparser` reads each expression once it is found and checked ("February 30" is no date);
-which date it is comes from the nearest keyword in the same clause.
+`dateparser` reads the common expressions once they are found and checked ("February 30" is no
+date); the ones it reads wrongly or not at all (a day of the month alone, a weekday of a given
+week, the start or end of a month, named days from the `holidays` library) are worked out here.
+Which date it is comes from the nearest keyword in the same clause.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Literal
 
 import dateparser
+from dateutil.relativedelta import relativedelta
 
 # English names whatever the machine's locale (calendar.month_name follows the locale).
 _MONTH_LIST = [
@@ -37,16 +41,39 @@ _ANY_MONTH = rf"(?:{_MONTH_NAMES})\b\.?"
 _MONTH = rf"(?P<month>{_MONTH_NAMES})\b\.?"
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30,
 }  # fmt: skip
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2,
 }  # fmt: skip
 _COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + ")"
 _UNIT = r"(?P<unit>day|week|fortnight|month|year)s?"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
+_A_WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+# A day of the month said alone ("on the 5th"); the words after it that make it something else.
+_NTH = r"(?P<day>\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
+_NTH_OR_NUMBER = (
+    r"(?P<day>\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
+)
+_NOT_A_DAY = (
+    r"(?!\s+(?:of\b|century|centuries|time|times|attempt|try|course|courses|week|weeks|day|days|month|"
+    r"months|year|years|module|lesson|chapter|grade|place|floor|row|video|assignment|quiz|question|lecture|"
+    r"one|person|reviewer|payment|installment|certificate|edition|version|item|step|page|part)\b)"
+)
+_WHICH = r"(?P<which>this|last|the last|previous|the previous|next|the next)"
+# Named days, as the `holidays` library and a few sales days call them.
+_HOLIDAY = (
+    r"(?P<holiday>christmas eve|christmas(?: day)?|x-?mas(?: day)?|boxing day|new year'?s eve|"
+    r"new year'?s day|new year'?s(?! resolution)|valentine'?s(?: day)?|halloween|thanksgiving(?: day)?|"
+    r"black friday|cyber monday|easter(?: sunday)?|good friday|(?:the )?fourth of july|independence day|"
+    r"labou?r day|memorial day|mother'?s day|father'?s day|(?:st\.?|saint) patrick'?s day|juneteenth)"
+)
 _YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
 _ABOUT_WORDS = r"about|around|roughly|almost|nearly|over|like|maybe|approximately|exactly|just|only"
 _ABOUT = rf"(?:(?:{_ABOUT_WORDS})\s+)?"
@@ -78,9 +105,51 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:it'?s|it has|it's been|its been)\s+(?:been\s+)?" + _ABOUT + _COUNT + r"\s+" + _UNIT
         ),
     ),
-    ("relative", _ignoring_case(r"\b(?:the day before yesterday|yesterday|last week)\b")),
+    (
+        "relative",
+        _ignoring_case(
+            r"\b(?:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening|night))?|"
+            r"last\s+night|last week)\b"
+        ),
+    ),
     ("weak", _ignoring_case(r"\b(?:earlier today|this morning|today|tonight|tomorrow)\b")),
-    ("relative", _ignoring_case(r"\b(?:last|this past|past|on|this)\s+" + _WEEKDAY + r"\b")),
+    # "it's Sunday now" says what today is, not when something happened.
+    ("weak", _ignoring_case(r"\b(?:it'?s|its|today is|today'?s)\s+(?:a\s+)?" + _WEEKDAY + r"\b")),
+    ("weekday", _ignoring_case(r"\b(?P<when>last|this past|past|on|this|next)\s+" + _A_WEEKDAY + r"\b")),
+    # A weekday of a week a number of weeks back: "two weeks ago on Monday", "Thursday last week".
+    ("week_day", _ignoring_case(r"\b" + _COUNT + r"\s+weeks?\s+ago\s+on\s+" + _A_WEEKDAY + r"\b")),
+    ("week_day", _ignoring_case(r"\b(?:on\s+)?" + _A_WEEKDAY + r"\s+" + _COUNT + r"\s+weeks?\s+ago\b")),
+    ("week_day", _ignoring_case(r"\blast\s+week\s+on\s+" + _A_WEEKDAY + r"\b")),
+    ("week_day", _ignoring_case(r"\b(?:on\s+)?" + _A_WEEKDAY + r"\s+(?:of\s+)?last\s+week\b")),
+    # A day of this month, the last or the next: "on the 5th", "the 28th of last month".
+    (
+        "month_day",
+        _ignoring_case(r"\b(?:on\s+)?(?:the\s+)?" + _NTH_OR_NUMBER + r"\s+of\s+" + _WHICH + r"\s+month\b"),
+    ),
+    ("month_day", _ignoring_case(r"\b" + _WHICH + r"\s+month\s+on\s+the\s+" + _NTH_OR_NUMBER + r"\b")),
+    (
+        "month_day",
+        _ignoring_case(
+            r"\b(?:on|was|since|from|by|until)\s+the\s+"
+            + _NTH
+            + r"(?:\s+"
+            + _WHICH
+            + r"\s+month)?\b"
+            + _NOT_A_DAY
+        ),
+    ),
+    # The first or last day of a month: "at the beginning of March", "the end of last month".
+    (
+        "month_edge",
+        _ignoring_case(
+            r"\b(?:at\s+|in\s+|by\s+)?the\s+(?P<edge>beginning|start|end)\s+of\s+(?:"
+            + _MONTH
+            + r"(?:,?\s+(?P<year>\d{4}))?|"
+            + _WHICH
+            + r"\s+month|the\s+month)\b"
+        ),
+    ),
+    ("holiday", _ignoring_case(r"\b(?:on\s+)?" + _HOLIDAY + r"(?:,?\s+(?P<year>\d{4}))?\b")),
     (
         "future",
         _ignoring_case(
@@ -112,7 +181,12 @@ class FoundDate:
     end: int
     text: str
     kind: str
-    problem: str | None = None  # "not_real" or "vague"
+    problem: str | None = None  # "not_real", "vague" or "ambiguous"
+    # The named parts found (day, month, weekday, which…), for the kinds resolved here.
+    groups: tuple[tuple[str, str], ...] = ()
+
+    def group(self, name: str) -> str | None:
+        return dict(self.groups).get(name)
 
 
 def _day_of(match: re.Match[str]) -> int:
@@ -138,6 +212,19 @@ def _real(match: re.Match[str], kind: str) -> bool:
     return True
 
 
+def _either_way(match: re.Match[str]) -> bool:
+    """Whether a numeric date reads as a date both month-first and day-first (03/04/2025)."""
+    first, second = int(match.group("month")), int(match.group("day"))
+    return first != second and first <= 12 and second <= 12
+
+
+def either_way(found: FoundDate) -> tuple[date, date]:
+    """The two days an ambiguous numeric date may be: month first, then day first."""
+    first, second, year = (int(found.group(name) or 0) for name in ("month", "day", "year"))
+    year += 2000 if year < 100 else 0
+    return date(year, first, second), date(year, second, first)
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Date expressions in `text`, left to right, without overlaps (the longest wins)."""
     found: list[FoundDate] = []
@@ -146,9 +233,12 @@ def find_dates(text: str) -> list[FoundDate]:
             problem = None
             if kind in ("iso", "numeric", "named") and not _real(match, kind):
                 problem = "not_real"
+            elif kind == "numeric" and _either_way(match):
+                problem = "ambiguous"
             elif kind == "vague":
                 problem = "vague"
-            found.append(FoundDate(match.start(), match.end(), match.group(0), kind, problem))
+            groups = tuple((k, v) for k, v in match.groupdict().items() if v is not None)
+            found.append(FoundDate(match.start(), match.end(), match.group(0), kind, problem, groups))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[FoundDate] = []
     for candidate in found:
@@ -175,11 +265,141 @@ def _for_dateparser(found: FoundDate) -> str:
         text = re.sub(r"^this\s+(?=" + _WEEKDAY + ")", "", text)
     if text in ("earlier today", "this morning", "tonight"):
         text = "today"
+    if text == "last night" or text.startswith("yesterday "):
+        text = "yesterday"
     return text
 
 
+def _ordinal(text: str) -> int:
+    text = text.lower()
+    return _ORDINALS[text] if text in _ORDINALS else int(re.sub(r"\D", "", text))
+
+
+def _month_offset(which: str | None) -> int | None:
+    """How many months from this one a "this/last/next month" is (None when none was said)."""
+    if which is None:
+        return None
+    return {"this": 0, "last": -1, "previous": -1, "next": 1}[which.lower().removeprefix("the ")]
+
+
+def _in_month(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(found: FoundDate, as_of: date, prefer: str) -> date | None:
+    """A day of the month: of the month named ("of last month"), or else of this month unless that
+    is later than `as_of` for a past event (then the month before)."""
+    day = _ordinal(found.group("day") or "0")
+    offset = _month_offset(found.group("which"))
+    if offset is None:
+        this = _in_month(as_of.year, as_of.month, day)
+        offset = 0 if (this and (this <= as_of or prefer == "future")) else (-1 if prefer == "past" else 1)
+    first = date(as_of.year, as_of.month, 1) + relativedelta(months=offset)
+    return _in_month(first.year, first.month, day)
+
+
+def _weekday(found: FoundDate, as_of: date, prefer: str) -> date:
+    """The weekday before `as_of` ("last Tuesday", "on Friday"), or after it ("next Friday", or for
+    an event to come); never `as_of` itself."""
+    target = _WEEKDAYS.index((found.group("weekday") or "").lower())
+    future = found.group("when") == "next" or prefer == "future"
+    if future:
+        return as_of + timedelta(days=(target - as_of.weekday() - 1) % 7 + 1)
+    return as_of - timedelta(days=(as_of.weekday() - target - 1) % 7 + 1)
+
+
+def _week_day(found: FoundDate, as_of: date) -> date:
+    """That weekday of the Monday-to-Sunday week holding the day `count` weeks back."""
+    count_text = (found.group("count") or "1").lower()
+    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text, 1)
+    back = as_of - timedelta(weeks=count)
+    return (
+        back - timedelta(days=back.weekday()) + timedelta(days=_WEEKDAYS.index(found.group("weekday") or ""))
+    )
+
+
+def _month_edge(found: FoundDate, as_of: date, prefer: str) -> date:
+    """The first or last day of a month: the one named (the latest not after `as_of` for a past
+    event, unless a year is given), or this, last or next month."""
+    month_name = found.group("month")
+    if month_name:
+        month = _MONTHS[month_name.lower().rstrip(".")]
+        year = int(found.group("year") or as_of.year)
+        if not found.group("year") and prefer == "past" and date(year, month, 1) > as_of:
+            year -= 1
+        first = date(year, month, 1)
+    else:
+        first = date(as_of.year, as_of.month, 1) + relativedelta(
+            months=_month_offset(found.group("which")) or 0
+        )
+    if found.group("edge") == "end":
+        return first + relativedelta(months=1, days=-1)
+    return first
+
+
+@cache
+def _named_days(year: int) -> dict[str, date]:
+    """The named days of a year by lower-cased name: the US calendar's public and unofficial days
+    (the `holidays` library), Boxing Day, and the sales days after Thanksgiving."""
+    import holidays
+
+    found = {
+        name.lower(): day
+        for day, name in holidays.US(years=year, categories=("public", "unofficial")).items()
+    }
+    thanksgiving = found.get("thanksgiving day") or found.get("thanksgiving")
+    if thanksgiving:
+        found["black friday"] = thanksgiving + timedelta(days=1)
+        found["cyber monday"] = thanksgiving + timedelta(days=4)
+    found["boxing day"] = date(year, 12, 26)
+    return found
+
+
+# What people call the days, in the names `_named_days` keeps.
+_NAMED_AS = {
+    "christmas": "christmas day", "xmas": "christmas day", "x-mas": "christmas day",
+    "xmas day": "christmas day", "x-mas day": "christmas day", "new years eve": "new year's eve",
+    "new year's": "new year's day",
+    "new years": "new year's day", "new years day": "new year's day", "valentine's": "valentine's day",
+    "valentines": "valentine's day", "valentines day": "valentine's day", "thanksgiving": "thanksgiving day",
+    "easter": "easter sunday", "fourth of july": "independence day", "the fourth of july": "independence day",
+    "labour day": "labor day", "mothers day": "mother's day", "fathers day": "father's day",
+    "st patrick's day": "saint patrick's day", "st. patrick's day": "saint patrick's day",
+    "st patricks day": "saint patrick's day", "saint patricks day": "saint patrick's day",
+    "juneteenth": "juneteenth national independence day",
+}  # fmt: skip
+
+
+def _holiday(found: FoundDate, as_of: date, prefer: str) -> date | None:
+    """A named day: in the year given, else the latest on or before `as_of` for a past event (the
+    next one on or after it for an event to come)."""
+    name = (found.group("holiday") or "").lower()
+    name = _NAMED_AS.get(name, name)
+    if found.group("year"):
+        return _named_days(int(found.group("year") or 0)).get(name)
+    step = -1 if prefer == "past" else 1
+    for year in (as_of.year, as_of.year + step):
+        day = _named_days(year).get(name)
+        if day is not None and (day <= as_of if prefer == "past" else day >= as_of):
+            return day
+    return None
+
+
 def resolve(found: FoundDate, as_of: date, prefer: Literal["past", "future"] = "past") -> date | None:
-    """The calendar date of a found expression, relative to `as_of` (None when dateparser can't read it)."""
+    """The calendar date of a found expression, relative to `as_of` (None when it can't be read)."""
+    if found.kind == "month_day":
+        return _month_day(found, as_of, prefer)
+    if found.kind == "weekday":
+        return _weekday(found, as_of, prefer)
+    if found.kind == "week_day":
+        return _week_day(found, as_of)
+    if found.kind == "month_edge":
+        return _month_edge(found, as_of, prefer)
+    if found.kind == "holiday":
+        return _holiday(found, as_of, prefer)
     settings = {
         "RELATIVE_BASE": datetime.combine(as_of, time()),
         "PREFER_DATES_FROM": "future" if found.kind == "future" else prefer,
@@ -217,7 +437,13 @@ _ROLES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:starts|begins|opens|kicks off|will start|will begin)\b"
         ),
     ),
-    ("certificate_date", re.compile(r"\b(?:certificates?|certs?|certified|completed|finished|passed)\b")),
+    # ...but a "certificate course" is what was bought, not when a certificate came.
+    (
+        "certificate_date",
+        re.compile(
+            r"\b(?:certificates?|certs?|certified|completed|finished|passed)\b(?!\s+(?:course|program))"
+        ),
+    ),
     ("birth_date", re.compile(r"\b(?:born|birthday|birth|dob)\b")),
     (
         "accrual_date",

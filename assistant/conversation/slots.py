@@ -15,9 +15,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, get_args
 
-from assistant.conversation.dates import NUMBER_WORDS, FoundDate, date_roles, find_dates, resolve
+from assistant.conversation import reading
+from assistant.conversation.dates import NUMBER_WORDS, FoundDate, date_roles, either_way, find_dates, resolve
 from assistant.models import Message
 from assistant.rules import RULES, Ask
+from assistant.rules.rule import long_date
 
 # The follow-up question for each slot, as the rules ask them. They are told apart in the
 # assistant's previous turn (the client sends the conversation back), so a bare "Coursera Plus"
@@ -48,6 +50,7 @@ class Slots:
     birth_date: date | None = None
     accrual_date: date | None = None
     amount_usd: Decimal | None = None
+    age: int | None = None
     refund_window_days: int | None = None
     free_trial: bool | None = None
     violated_terms: bool | None = None
@@ -64,8 +67,12 @@ class Understanding:
     slots: Slots
     # The slot the assistant's last follow-up question asked for, if it asked one.
     pending: str | None
-    # The user turns of the current question, joined: what retrieval searches for.
-    question: str
+    # The user turns of the current question, oldest first: what retrieval searches for.
+    turns: tuple[str, ...]
+
+    @property
+    def question(self) -> str:
+        return " ".join(self.turns)
 
 
 # --- products, marketplaces, amounts, periods ---------------------------------------------------
@@ -92,6 +99,11 @@ _NOT_A_COURSE = re.compile(
     r"\bof course\b|\bcourse certificates?\b|\b(?:first|1st|second|next|each|every|any|one|that) course\b|"
     r"\bcourses? (?:in|of) (?:the|my|this|a|that) speciali[sz]\w*|"
     r"\bcourse (?:[1-9]|one|two|three)\b(?!\s+(?:days?|weeks?|months?|years?)\b)"
+)
+# "(one time payment, not monthly)": a product said not to be the one bought.
+_NOT_THIS = re.compile(
+    r"\b(?:not|no|isn'?t|wasn'?t|never)\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:monthly|month[\s-]to[\s-]month|"
+    r"subscription|plus|coursera plus|course|specialization|guided project|degree)\b"
 )
 _SINGLE_COURSE = re.compile(r"\b(?:single|standalone|stand-alone|individual|one-time|one time)\s+course\b")
 
@@ -131,7 +143,30 @@ _AMOUNT = re.compile(
     r"\b(?P<b>\d[\d,]*(?:\.\d{1,2})?)\s*(?:usd|dollars?|bucks)\b"
 )
 _PAID_NOTHING = re.compile(
-    r"\b(?:nothing|zero|none|haven'?t paid|didn'?t pay|never paid|not paid|no fees?|only (?:used )?free)\b"
+    r"\b(?:nothing|zero|none|haven'?t paid|didn'?t pay|never paid|not paid|no fees?|"
+    r"only (?:(?:ever )?(?:used|done|taken|took|do|did|use|take|had|have)\s+)?(?:the )?free|"
+    r"free (?:courses|stuff) only)\b"
+)
+# "I'm 12", "my son is twelve", "she's 14 years old", "she just turned 13".
+_AGE_COUNT = (
+    r"(?P<age>\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if " " not in w and w not in ("a", "an")) + r")"
+)
+_AGE_IS = re.compile(
+    r"\b(?:i'?m|i am|i'?ve just turned|i just turned|he'?s|she'?s|he is|she is|they'?re|they are|is|was|"
+    r"(?:just )?turned|turns|aged?)\s+(?:only\s+|just\s+|almost\s+|nearly\s+)?"
+    + _AGE_COUNT
+    + r"(?:\s*(?:years?|yrs?)(?:\s*old)?|\s*y/?o)?"
+    # ...and not a number of something else ("is 12 days", "was 20 dollars", "is 12.5").
+    + r"(?![\w/:$%-]|\.\d|\s*(?:days?|weeks?|months?|minutes?|hours?|percent|dollars?|usd|courses?)\b)"
+)
+# ...said of someone who wants to use Coursera, or of whether they may.
+_JOINING = r"(?:use|join|sign up|register|enrol+|have|make|create|open|take)"
+_ABOUT_USING = re.compile(
+    r"\b(?:old enough|too young|minimum age|age limit|allowed on|use coursera|on coursera|on here|"
+    r"(?:allowed|able|permitted|ok|okay) (?:for \w+ )?to " + _JOINING + r"|"
+    r"(?:can|could|may) (?:i|he|she|they|my \w+) " + _JOINING + r"|"
+    r"(?:make|create|open|have|get) (?:an? |her |his |their |my )?(?:own )?(?:coursera )?account|"
+    r"sign(?:ing)?[\s-]?up)\b"
 )
 
 _PERIOD_COUNT = r"(?P<n>\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")"
@@ -177,11 +212,30 @@ _PRE_ENROLLED = re.compile(
 
 def product_in(text: str) -> str | None:
     """The product a turn names, the most specific name winning ("coursera plus subscription" → Plus)."""
-    text = _NOT_A_COURSE.sub(" ", text)
+    found = product_mention(text)
+    return found[0] if found else None
+
+
+def product_mention(text: str) -> tuple[str, int, int] | None:
+    """The product a (lower-cased) text names and where its name stands in the text."""
+    masked = text
+    for pattern in (_NOT_A_COURSE, _NOT_THIS):
+        masked = pattern.sub(lambda match: " " * len(match.group(0)), masked)
     for product, pattern in _PRODUCTS:
-        if pattern.search(text):
-            return product
+        match = pattern.search(masked)
+        if match:
+            return product, match.start(), match.end()
     return None
+
+
+def age_in(text: str) -> int | None:
+    """An age given as a number of years ("I'm 12", "my son is twelve")."""
+    match = _AGE_IS.search(text)
+    if match is None:
+        return None
+    said = match.group("age")
+    years = int(said) if said.isdigit() else NUMBER_WORDS[said]
+    return years if 1 <= years <= 120 else None
 
 
 def via_in(text: str) -> str | None:
@@ -220,7 +274,7 @@ def _flag(text: str, yes: re.Pattern[str], no: re.Pattern[str]) -> bool | None:
 _PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|our|us)\b")
 _REFUND = re.compile(
     r"\brefund\w*|\bmoney back\b|\bget (?:my|the|our) money\b|\b(?:full )?amount back\b|\bpaid back\b|"
-    r"\bcash back\b"
+    r"\bcash back\b|\bget (?:my|the|our|that|this) (?:payment|charge|fee)s? back\b"
 )
 # The asker wants to know about their own refund ("can I still get…", "am I eligible", "I want…").
 _ASK = re.compile(
@@ -264,7 +318,7 @@ _HYPOTHETICAL = re.compile(
 _WHY = re.compile(r"^\W*why\b|\bwhy (?:is|does|do|did|was|can'?t|won'?t|wont|cant)\b")
 _REGISTRATION = re.compile(
     r"\b(?:registration|enrol+ment|access)\b[^.?!]{0,40}"
-    r"\b(?:expir\w*|run(?:s|ning)? out|end(?:s|ing)?|last(?:s)?|valid)\b|"
+    r"\b(?:expir\w*|run(?:s|ning)? out|end(?:s|ing)?|last(?:s)?|valid|active)\b|"
     r"\bexpir(?:e|es|ed|y|ing)\b|\b180[\s-]days?\b|\bre-?enrol+\b|\bpay again\b"
 )
 _DEADLINE = re.compile(
@@ -279,8 +333,14 @@ _TIMING = re.compile(
     r"\bhow long\b|\bdeadline\b|\btoo late\b|\btime limit\b|\buntil when\b|\bby when\b|\bstill\b|"
     r"\bstatute of limitations?\b|\bhow much time\b|\blast day\b|\bexpire\w*"
 )
-_TOO_LATE = re.compile(r"\b(?:is it|am i|are we) (?:still )?too late\b")
+# The asker's own timing: "is it too late", "am I still in time", "do I still have time".
+_TOO_LATE = re.compile(
+    r"\b(?:is it|am i|are we) (?:still )?(?:too late|in time)\b|\bstill in time\b|"
+    r"\b(?:do|did) (?:i|we) (?:still )?have (?:time|enough time)\b"
+)
 _LIABILITY = re.compile(r"\bliab\w*|\bcap(?:ped)?\b|\bmaximum\b|\bmax\b|\bthe most\b|\bhow much\b|\blimit\b")
+# Asking for an amount: with "I", "my"…, it is the asker's own cap ("the most they'd owe me").
+_HOW_MUCH = re.compile(r"\bhow much\b|\bthe most\b|\bmaximum\b|\bup to\b")
 _COMPENSATION = re.compile(
     r"\b(?:sue|suing|claim\w*|compensat\w*|damages|recover|liable|liability|owe|pay (?:me|out)|cap(?:ped)?|"
     r"get back)\b"
@@ -310,6 +370,7 @@ class Turn:
     product: str | None
     via: str | None
     amount: Decimal | None
+    age: int | None
 
 
 def read_turn(content: str) -> Turn:
@@ -318,7 +379,14 @@ def read_turn(content: str) -> Turn:
         content = text
     dates = find_dates(text)
     return Turn(
-        content, text, dates, date_roles(text, dates), product_in(text), via_in(text), amount_in(text)
+        content,
+        text,
+        dates,
+        date_roles(text, dates),
+        product_in(text),
+        via_in(text),
+        amount_in(text),
+        age_in(text),
     )
 
 
@@ -340,15 +408,18 @@ def intent_of(turn: Turn) -> str | None:
         return "registration_expiry"
     if turn.product == "specialization" and _DEADLINE.search(text) and (strong or (weak and not guarded)):
         return "specialization_deadline"
-    if _LEGAL.search(text) and _TIMING.search(text) and (exact_date or _TOO_LATE.search(text)):
+    # A claim's timing asked with any date, even one too vague to count from ("sometime in January"),
+    # is the asker's own: the follow-up asks for the day.
+    if _LEGAL.search(text) and _TIMING.search(text) and (turn.dates or _TOO_LATE.search(text)):
         return "claim_deadline"
     if (
         _LIABILITY.search(text)
         and _COMPENSATION.search(text)
-        and (turn.amount is not None or ("how much" in text and _PERSONAL.search(text)))
+        and (turn.amount is not None or (_HOW_MUCH.search(text) and _PERSONAL.search(text)))
     ):
         return "liability_cap"
-    if _AGE.search(text) and (_BORN.search(text) and (exact_date or _PERSONAL.search(text))):
+    born = _BORN.search(text) and (exact_date or _PERSONAL.search(text))
+    if (_AGE.search(text) and born) or (turn.age is not None and _ABOUT_USING.search(text)):
         return "minimum_age"
     return None
 
@@ -359,8 +430,12 @@ def _kind_of(turn: Turn, intent: str | None, pending: str | None) -> Literal["ru
     if intent is not None:
         return "rule"
     text = turn.text
-    has_facts = bool(turn.dates or turn.product or turn.via or turn.amount is not None)
+    has_facts = bool(
+        turn.dates or turn.product or turn.via or turn.amount is not None or turn.age is not None
+    )
     short = len(text.split()) <= 8
+    if reading.starts_anew(text) and not has_facts:
+        return "lookup"  # "ok thanks. different question: …" leaves the rule question behind
     if _REFINEMENT.search(text) or (has_facts and short) or (pending and has_facts):
         return "answer"
     return "lookup" if _QUESTION.search(text) else "answer"
@@ -380,7 +455,7 @@ def understand(messages: Sequence[Message], as_of: date) -> Understanding:
             previous = messages[position - 1] if position else None
             turns.append((read_turn(message.content), _pending(previous)))
     if not turns:
-        return Understanding(None, Slots(), None, "")
+        return Understanding(None, Slots(), None, ())
 
     intent: str | None = None
     asked_at = 0
@@ -392,8 +467,7 @@ def understand(messages: Sequence[Message], as_of: date) -> Understanding:
     slots = Slots()
     for turn, pending in turns:
         _read_facts(slots, turn, pending, intent, as_of)
-    question = " ".join(turn.original for turn, _ in turns[asked_at:])
-    return Understanding(intent, slots, turns[-1][1], question)
+    return Understanding(intent, slots, turns[-1][1], tuple(turn.original for turn, _ in turns[asked_at:]))
 
 
 def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | None, as_of: date) -> None:
@@ -408,6 +482,8 @@ def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | Non
             slots.product = turn.product
     if turn.via is not None:
         slots.purchased_via = turn.via
+    if turn.age is not None:
+        slots.age = turn.age
     if turn.amount is not None:
         slots.amount_usd = turn.amount
     elif (pending == "amount_usd" or intent == "liability_cap") and _PAID_NOTHING.search(text):
@@ -431,6 +507,14 @@ def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | Non
         prefer: Literal["past", "future"] = "future" if role == "launch_date" else "past"
         if role == "launched":
             role = "launch_date"
+        if intent == "claim_deadline" and role in (
+            "payment_date",
+            "certificate_date",
+            "launch_date",
+            "other",
+        ):
+            # Every event told with a claim is what the claim is about ("lost my certificate on June 3").
+            role = "accrual_date"
         if role not in DATE_SLOTS:
             continue
         if found.problem == "not_real":
@@ -441,8 +525,17 @@ def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | Non
             setattr(slots, role, None)
             slots.unclear[role] = f"“{turn.original[found.start : found.end]}” doesn't say which day."
             continue
+        if found.problem == "ambiguous":
+            setattr(slots, role, None)
+            one, other = either_way(found)
+            said = turn.original[found.start : found.end]
+            slots.unclear[role] = f"“{said}” could be {long_date(one)} or {long_date(other)}."
+            continue
         value = resolve(found, as_of, prefer)
         if value is None:
+            if found.kind == "month_day":  # "the 31st of last month", when last month had 30 days
+                setattr(slots, role, None)
+                slots.unclear[role] = f"“{turn.original[found.start : found.end]}” isn't a real date."
             continue
         setattr(slots, role, value)
         slots.unclear.pop(role, None)

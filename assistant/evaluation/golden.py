@@ -1,11 +1,13 @@
 """The fixed question set in `tests/golden/`, read from the directory the caller names: lookups,
-out-of-scope questions and rule conversations, each split once into dev and test by its id."""
+out-of-scope questions, conversations, messages of several questions, the filler to wrap lookups
+in, and rule conversations, each split once into dev and test by its id."""
 
 from __future__ import annotations
 
 import json
+import random
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,14 +45,64 @@ class OutOfScope:
         return split_of(self.id)
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """User turns (the assistant's replies between them are replayed) and the clauses that answer
+    the last turn read in context."""
+
+    id: str
+    turns: tuple[str, ...]
+    expected: tuple[str, ...]
+    kind: str  # ellipsis, pronoun, what_if, what_about, after_rule, after_follow_up, clarify, topic_change
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
+
+
+@dataclass(frozen=True)
+class MultiQuestion:
+    """One message and, for each question it asks in order, the clauses any of which answers it."""
+
+    id: str
+    question: str
+    expected: tuple[tuple[str, ...], ...]
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
+
+
 @dataclass
 class Golden:
     lookups: list[Lookup]
     out_of_scope: list[OutOfScope]
+    conversations: list[Conversation] = field(default_factory=list)
+    multi: list[MultiQuestion] = field(default_factory=list)
+    filler: list[str] = field(default_factory=list)
+
+
+def wrapped(case: Lookup, filler: list[str]) -> str:
+    """The lookup's question inside one to three paragraphs of unrelated chit-chat, the same every
+    time for a case (seeded by its id): before it, after it, or on both sides."""
+    rng = random.Random(zlib.crc32(case.id.encode()))
+    paragraphs = [" ".join(rng.sample(filler, rng.randint(2, 4))) for _ in range(rng.randint(1, 3))]
+    where = rng.choice(("before", "before", "around", "after"))
+    if where == "before":
+        parts = [*paragraphs, case.question]
+    elif where == "after":
+        parts = [case.question, *paragraphs]
+    else:
+        parts = [paragraphs[0], case.question, *paragraphs[1:]]
+    return "\n\n".join(parts)
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _optional(path: Path) -> list[dict[str, Any]]:
+    return _jsonl(path) if path.exists() else []
 
 
 def load_golden(directory: Path) -> Golden:
@@ -62,7 +114,17 @@ def load_golden(directory: Path) -> Golden:
         OutOfScope(d["id"], d["question"], bool(d.get("near")))
         for d in _jsonl(directory / "out_of_scope.jsonl")
     ]
-    return Golden(lookups, oos)
+    conversations = [
+        Conversation(d["id"], tuple(d["turns"]), tuple(d["expected"]), d["kind"])
+        for d in _optional(directory / "conversations.jsonl")
+    ]
+    multi = [
+        MultiQuestion(d["id"], d["question"], tuple(tuple(group) for group in d["expected"]))
+        for d in _optional(directory / "multi.jsonl")
+    ]
+    filler_file = directory / "filler.json"
+    filler = json.loads(filler_file.read_text(encoding="utf-8"))["sentences"] if filler_file.exists() else []
+    return Golden(lookups, oos, conversations, multi, filler)
 
 
 @dataclass(frozen=True)

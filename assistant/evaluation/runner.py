@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from assistant.conversation.chat import Chat
-from assistant.evaluation.golden import SPLITS, Golden, RuleCase
+from assistant.evaluation.golden import SPLITS, Golden, MultiQuestion, RuleCase, wrapped
 from assistant.models import Message, Reply
 
 # Lookups have no date in them; a fixed as_of keeps their replies reproducible.
@@ -46,17 +46,51 @@ class Metrics:
 
 
 @dataclass
+class Several:
+    """The figures for messages of several questions, for one split."""
+
+    cases: int = 0
+    all_cited: int = 0  # every question asked has a clause of its own cited
+    in_order: int = 0  # ...and in the order they were asked
+    singles: int = 0  # messages that only look like several questions
+    kept_whole: int = 0  # ...read as one question, and answered with its clause
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "all_cited": round(self.all_cited / max(self.cases, 1), 4),
+            "in_order": round(self.in_order / max(self.cases, 1), 4),
+            "kept_whole": round(self.kept_whole / max(self.singles, 1), 4),
+        }
+
+
+@dataclass
 class Report:
+    """The lookups and out-of-scope questions (`metrics`), then the other sections, per split."""
+
     metrics: dict[str, Metrics]
     failures: list[str]
+    conversations: dict[str, Metrics] = field(default_factory=dict)
+    filler: dict[str, Metrics] = field(default_factory=dict)
+    several: dict[str, Several] = field(default_factory=dict)
+    section_failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "splits": {
+        def rows(metrics: dict[str, Metrics]) -> dict[str, Any]:
+            return {
                 name: {"lookups": m.lookups, "out_of_scope": m.out_of_scope, **m.as_dict()}
-                for name, m in self.metrics.items()
-            },
+                for name, m in metrics.items()
+            }
+
+        return {
+            "splits": rows(self.metrics),
             "failures": self.failures,
+            "conversations": rows(self.conversations),
+            "filler": rows(self.filler),
+            "several": {
+                name: {"cases": m.cases, "singles": m.singles, **m.as_dict()}
+                for name, m in self.several.items()
+            },
+            "section_failures": self.section_failures,
         }
 
 
@@ -67,12 +101,54 @@ def _rank(retrieved: list[str], expected: tuple[str, ...]) -> int | None:
     return None
 
 
-def _timed_reply(chat: Chat, question: str, metrics: Metrics) -> Reply:
-    """Ask one question as a learner would, adding how long the reply took to `metrics`."""
+def cited_ids(reply: Reply) -> list[str]:
+    """The clauses a reply quotes, in the order it numbers them: its citations, then the rule's."""
+    rule = reply.rule.citations if reply.rule else []
+    return list(dict.fromkeys(c.id for c in [*reply.citations, *rule]))
+
+
+def ranked(reply: Reply) -> list[str]:
+    """The clauses a reply puts forward, best first: those it quotes, then the rest it retrieved."""
+    return list(dict.fromkeys([*cited_ids(reply), *(r.id for r in reply.retrieved)]))
+
+
+def _timed(chat: Chat, messages: list[Message], metrics: Metrics) -> Reply:
+    """Answer a conversation as `/api/chat` would, adding how long the reply took to `metrics`."""
     started = time.perf_counter()
-    reply = chat.reply([Message(role="user", content=question)], EVAL_AS_OF)
+    reply = chat.reply(messages, EVAL_AS_OF)
     metrics.seconds.append(time.perf_counter() - started)
     return reply
+
+
+def _timed_reply(chat: Chat, question: str, metrics: Metrics) -> Reply:
+    """Ask one question as a learner would, adding how long the reply took to `metrics`."""
+    return _timed(chat, [Message(role="user", content=question)], metrics)
+
+
+def replayed(chat: Chat, turns: tuple[str, ...]) -> list[Message]:
+    """The conversation as a chat client would send its last turn: each earlier user turn followed
+    by the assistant's reply to it, worked out afresh."""
+    messages: list[Message] = []
+    for turn in turns[:-1]:
+        messages.append(Message(role="user", content=turn))
+        messages.append(Message(role="assistant", content=chat.reply(messages, EVAL_AS_OF).answer))
+    return [*messages, Message(role="user", content=turns[-1])]
+
+
+def _score(m: Metrics, rank: int | None, reply: Reply) -> None:
+    m.lookups += 1
+    for k in m.hits_at:
+        m.hits_at[k] += rank is not None and rank <= k
+    m.reciprocal_ranks += 1 / rank if rank else 0.0
+    m.false_declines += reply.abstained
+
+
+def _failure(
+    case_id: str, split: str, rank: int | None, reply: Reply, asked: str, want: tuple[str, ...]
+) -> str:
+    got = next(iter(ranked(reply)), "nothing")
+    why = "declined" if reply.abstained else f"rank {rank or '>5'}"
+    return f"{case_id} [{split}] {why}: {asked!r} → {got} (want {', '.join(want)})"
 
 
 def evaluate(chat: Chat, golden: Golden) -> Report:
@@ -82,20 +158,12 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
     for case in golden.lookups:
         m = metrics[case.split]
         reply = _timed_reply(chat, case.question, m)
-        m.lookups += 1
         rank = _rank([r.id for r in reply.retrieved], case.expected)
-        for k in m.hits_at:
-            m.hits_at[k] += rank is not None and rank <= k
-        m.reciprocal_ranks += 1 / rank if rank else 0.0
-        m.false_declines += reply.abstained
+        _score(m, rank, reply)
         quotes = [c.quote for c in reply.citations]
         m.quoted += any(answer in quote for answer in case.answers for quote in quotes)
         if rank != 1 or reply.abstained:
-            got = reply.retrieved[0].id if reply.retrieved else "nothing"
-            why = "declined" if reply.abstained else f"rank {rank or '>5'}"
-            failures.append(
-                f"{case.id} [{case.split}] {why}: {case.question!r} → {got} (want {', '.join(case.expected)})"
-            )
+            failures.append(_failure(case.id, case.split, rank, reply, case.question, case.expected))
     for oos in golden.out_of_scope:
         m = metrics[oos.split]
         reply = _timed_reply(chat, oos.question, m)
@@ -105,7 +173,66 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
             failures.append(
                 f"{oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {reply.retrieved[0].id}"
             )
-    return Report(metrics, failures)
+    report = Report(metrics, failures)
+    if golden.conversations:
+        report.conversations = {name: Metrics() for name in SPLITS}
+        for conversation in golden.conversations:
+            m = report.conversations[conversation.split]
+            reply = _timed(chat, replayed(chat, conversation.turns), m)
+            rank = _rank(ranked(reply), conversation.expected)
+            _score(m, rank, reply)
+            if rank != 1 or reply.abstained:
+                asked = " | ".join(conversation.turns)
+                report.section_failures.append(
+                    "conversation "
+                    + _failure(conversation.id, conversation.split, rank, reply, asked, conversation.expected)
+                )
+    if golden.filler:
+        report.filler = {name: Metrics() for name in SPLITS}
+        for case in golden.lookups:
+            m = report.filler[case.split]
+            reply = _timed_reply(chat, wrapped(case, golden.filler), m)
+            rank = _rank([r.id for r in reply.retrieved], case.expected)
+            _score(m, rank, reply)
+            if rank != 1 or reply.abstained:
+                report.section_failures.append(
+                    "filler " + _failure(case.id, case.split, rank, reply, case.question, case.expected)
+                )
+    if golden.multi:
+        report.several = {name: Several() for name in SPLITS}
+        for several in golden.multi:
+            _several(
+                report, several, chat.reply([Message(role="user", content=several.question)], EVAL_AS_OF)
+            )
+    return report
+
+
+def _several(report: Report, case: MultiQuestion, reply: Reply) -> None:
+    m = report.several[case.split]
+    cited = cited_ids(reply)
+    # Each question's clause: the first cited clause of its group, and its place among the citations.
+    places = [next((n for n, cid in enumerate(cited) if cid in group), None) for group in case.expected]
+    found = [place for place in places if place is not None]
+    right = len(found) == len(places) and len(set(found)) == len(found)
+    if len(case.expected) == 1:
+        m.singles += 1
+        questions = len(reply.understood.questions) or 1
+        whole = right and questions <= 1 and places[0] == 0
+        m.kept_whole += whole
+        if not whole:
+            report.section_failures.append(
+                f"several {case.id} [{case.split}] split or missed: {case.question!r} → {cited} "
+                f"({questions} questions)"
+            )
+        return
+    m.cases += 1
+    m.all_cited += right
+    m.in_order += right and found == sorted(found)
+    if not (right and found == sorted(found)):
+        want = " then ".join("/".join(group) for group in case.expected)
+        report.section_failures.append(
+            f"several {case.id} [{case.split}]: {case.question!r} → {cited} (want {want})"
+        )
 
 
 COLUMNS = [
@@ -119,10 +246,22 @@ COLUMNS = [
     "median_ms",
 ]
 _HEADINGS = ["R@1", "R@3", "R@5", "MRR@5", "quoted", "declined", "false-declined", "median ms"]
+# The other sections' tables: retrieval in context or in filler, and several questions at once.
+_RETRIEVAL = ["recall@1", "recall@3", "recall@5", "mrr@5", "false_decline_rate", "median_ms"]
+_SEVERAL = ["all_cited", "in_order", "kept_whole"]
+
+
+def _table(
+    title: str, rows: dict[str, dict[str, float]], sizes: dict[str, str], columns: list[str]
+) -> list[str]:
+    lines = [title, f"{'split':<6} {'n':>9} " + " ".join(f"{c:>14}" for c in columns)]
+    for name, values in rows.items():
+        lines.append(f"{name:<6} {sizes[name]:>9} " + " ".join(f"{values[c]:>14.3f}" for c in columns))
+    return lines
 
 
 def format_report(report: Report, title: str) -> str:
-    """The table `assistant eval` prints, then one line per failing question."""
+    """The table `assistant eval` prints, one line per failing question, then the other sections."""
     lines = [title, f"{'split':<6} {'n':>4} {'oos':>4} " + " ".join(f"{h:>14}" for h in _HEADINGS)]
     for name, m in report.metrics.items():
         values = m.as_dict()
@@ -132,6 +271,20 @@ def format_report(report: Report, title: str) -> str:
         )
     lines.append(f"{len(report.failures)} failing question(s)" + (":" if report.failures else ""))
     lines.extend(f"  {line}" for line in report.failures)
+    for heading, section in (
+        ("conversations: the last turn read in context", report.conversations),
+        ("lookups wrapped in unrelated paragraphs", report.filler),
+    ):
+        if section:
+            rows = {name: m.as_dict() for name, m in section.items()}
+            lines += _table(heading, rows, {name: str(m.lookups) for name, m in section.items()}, _RETRIEVAL)
+    if report.several:
+        rows = {name: m.as_dict() for name, m in report.several.items()}
+        sizes = {name: f"{m.cases}+{m.singles}" for name, m in report.several.items()}
+        lines += _table("several questions in one message (n: several + look-alikes)", rows, sizes, _SEVERAL)
+    if report.section_failures:
+        lines.append(f"{len(report.section_failures)} failing case(s) in these sections:")
+        lines.extend(f"  {line}" for line in report.section_failures)
     return "\n".join(lines)
 
 

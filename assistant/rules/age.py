@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
-from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, long_date
+from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, field_error, long_date
 
 MINIMUM_AGE = 13
 
@@ -26,22 +27,43 @@ PINS = {
 }
 
 
+def needs(values: Mapping[str, Any]) -> list[str]:
+    """A date of birth, unless an age in years was given instead."""
+    return [] if values.get("birth_date") is not None or values.get("age") is not None else ["birth_date"]
+
+
 class AgeInputs(DatedInputs):
     not_after_as_of: ClassVar[dict[str, str]] = {
         "birth_date": "nobody is born after the day it is checked on",
     }
 
-    birth_date: IsoDate = Field(description="The date of birth of the person who would use Coursera.")
+    birth_date: IsoDate | None = Field(
+        default=None, description="The date of birth of the person who would use Coursera."
+    )
+    age: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="Their age in whole years, when the date of birth isn't given.",
+    )
+
+    @model_validator(mode="after")
+    def _one_of_them(self) -> AgeInputs:
+        if needs(self.model_dump()):
+            raise field_error("birth_date", "is required unless age is given", None)
+        return self
 
 
 class AgeOutcome(Outcome):
     allowed: bool = Field(description="13 or older on as_of.")
-    allowed_from: date = Field(description="The 13th birthday.")
+    allowed_from: date | None = Field(description="The 13th birthday (unknown from an age alone).")
     age: int = Field(description="Age in whole years on as_of.")
 
 
 def minimum_age(inputs: AgeInputs) -> AgeOutcome:
     """13 or older may use the services; certain regions and offerings may require more."""
+    if inputs.birth_date is None:
+        return _by_age(inputs.age or 0)
     # relativedelta counts calendar years and clamps to the month's end: someone born on
     # 2012-02-29 turns 13 on 2025-02-28 by this reading.
     allowed_from = inputs.birth_date + relativedelta(years=MINIMUM_AGE)
@@ -71,9 +93,33 @@ def minimum_age(inputs: AgeInputs) -> AgeOutcome:
     )
 
 
+def _by_age(age: int) -> AgeOutcome:
+    """The same decision from an age in years: the 13th birthday is then known only as a year off."""
+    allowed = age >= MINIMUM_AGE
+    return AgeOutcome(
+        allowed=allowed,
+        allowed_from=None,
+        age=age,
+        explanation=(
+            f"Use by anyone under 13 is prohibited; at {age}, "
+            + ("they may use Coursera." if allowed else "they may use Coursera once they turn 13.")
+        ),
+        steps=[
+            f"Age: {age}.",
+            "13 or older: allowed."
+            if allowed
+            else f"Under 13: not allowed for {MINIMUM_AGE - age} more year(s).",
+            "Some regions and content offerings may have further requirements.",
+        ],
+        cited=list(PINS.values()),
+    )
+
+
 def headline(inputs: AgeInputs, outcome: AgeOutcome) -> str:
     if outcome.allowed:
         return "Yes: at 13 or older they may use Coursera (some regions and offerings may require more)."
+    if outcome.allowed_from is None:
+        return "No: nobody under 13 may use Coursera; they can once they turn 13."
     return f"No: nobody under 13 may use Coursera; they can from {long_date(outcome.allowed_from)}."
 
 
@@ -84,6 +130,7 @@ RULE = Rule(
     decide=minimum_age,
     pins=tuple(PINS.values()),
     headline=headline,
-    slots={"birth_date": "birth_date"},
+    needs=needs,
+    slots={"birth_date": "birth_date", "age": "age"},
     asks=(Ask("birth_date", "What is the date of birth of the person who would use Coursera?"),),
 )

@@ -120,6 +120,27 @@ class Embedder:
         with self._cache_lock:
             self._cache.clear()
 
+    def encode_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """Encode several queries (the sentences of a long message) in one model call, through the
+        cache, so each of them asked again alone costs no second encode."""
+        keys = [normalise_query(text) for text in texts]
+        with self._cache_lock:
+            known = {key: self._cache[key] for key in keys if key in self._cache}
+        missing = list(dict.fromkeys(key for key in keys if key not in known))
+        if missing:
+            for key, vector in zip(missing, self.encode(missing), strict=True):
+                vector.setflags(write=False)
+                known[key] = vector
+                self._remember(key, vector)
+        return [known[key] for key in keys]
+
+    def _remember(self, key: str, vector: np.ndarray) -> None:
+        if self.cache_size:
+            with self._cache_lock:
+                self._cache[key] = vector
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+
     def encode_query(self, text: str) -> np.ndarray:
         """Encode one query, served from the cache when the same text was asked before."""
         key = normalise_query(text)
@@ -131,9 +152,5 @@ class Embedder:
                 return cached
         vector = self.batcher.submit(key)
         vector.setflags(write=False)
-        if self.cache_size:
-            with self._cache_lock:
-                self._cache[key] = vector
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+        self._remember(key, vector)
         return vector

@@ -113,7 +113,7 @@ def test_where_it_was_bought(text: str, via: str) -> None:
         ("I paid on June 1st 2025", date(2025, 6, 1)),  # after as_of: read, then refused by the rule
         ("I paid on March 1, 2025", date(2025, 3, 1)),
         ("I paid on 2025-03-01", date(2025, 3, 1)),
-        ("I paid on 3/1/2025", date(2025, 3, 1)),
+        ("I paid on 2/13/2025", date(2025, 2, 13)),
         ("I paid on the 1st of March", date(2025, 3, 1)),
         ("I paid last tuesday", date(2025, 3, 4)),
         ("it's been 10 days since I paid", date(2025, 2, 28)),
@@ -123,6 +123,104 @@ def test_where_it_was_bought(text: str, via: str) -> None:
 )
 def test_dates_relative_to_as_of(text: str, expected: date) -> None:
     assert read(text).slots.payment_date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # as_of is Monday, March 10, 2025
+        ("I paid on the 5th", date(2025, 3, 5)),  # a day of this month
+        ("I paid on the 20th", date(2025, 2, 20)),  # not yet this month: the last one
+        ("I paid on the 3rd of this month", date(2025, 3, 3)),
+        ("I paid the 28th of last month", date(2025, 2, 28)),
+        ("I paid last month on the 20th", date(2025, 2, 20)),
+        ("I paid two weeks ago on Monday", date(2025, 2, 24)),  # the week holding March 10 − 14 days
+        ("I paid last week on Thursday", date(2025, 3, 6)),
+        ("I paid on Monday", date(2025, 3, 3)),  # a weekday before today, never today
+        ("I paid at the beginning of March", date(2025, 3, 1)),
+        ("I paid at the end of February", date(2025, 2, 28)),
+        ("I paid yesterday evening", date(2025, 3, 9)),
+        ("I paid last night", date(2025, 3, 9)),
+        ("I paid on Christmas Eve", date(2024, 12, 24)),
+        ("I paid on Black Friday", date(2024, 11, 29)),  # the day after Thanksgiving
+        ("I paid on New Year's Day", date(2025, 1, 1)),
+        ("I paid on valentine's day", date(2025, 2, 14)),
+        ("I paid on 13/02/2025", date(2025, 2, 13)),  # only one way to read it
+    ],
+)
+def test_the_dates_people_write(text: str, expected: date) -> None:
+    assert read(text).slots.payment_date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("I paid on 3/1/2025", "“3/1/2025” could be March 1, 2025 or January 3, 2025."),
+        ("I paid early last month", "“last month” doesn't say which day."),
+        ("I paid sometime in January", "“in january” doesn't say which day."),
+        ("I paid on the 31st of last month", "“on the 31st of last month” isn't a real date."),
+    ],
+)
+def test_a_date_that_says_no_single_day_is_asked_again(text: str, note: str) -> None:
+    slots = read(text).slots
+    assert slots.payment_date is None
+    assert slots.unclear["payment_date"].lower() == note.lower()
+
+
+def test_named_words_that_are_not_dates() -> None:
+    for text in ("I bought the 1st course of the specialization", "a new years resolution", "its sunday now"):
+        assert read(text).slots.payment_date is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 12, can I make a coursera account?", 12),
+        ("my son is twelve, can he use coursera?", 12),
+        ("Can my student sign up herself? She's 14 years old.", 14),
+        ("my daughter just turned 13, is she allowed to have her own account?", 13),
+        ("I am fifteen. Am I old enough to take courses on Coursera?", 15),
+    ],
+)
+def test_an_age_given_as_a_number_asks_the_age_rule(text: str, age: int) -> None:
+    understood = read(text)
+    assert understood.intent == "minimum_age" and understood.slots.age == age
+
+
+def test_an_age_said_in_passing_asks_no_rule() -> None:
+    assert (
+        read(
+            "if my teenager (she's 13) uses coursera, is there stuff in the forums that isn't allowed?"
+        ).intent
+        is None
+    )
+    assert read("the course is 12 weeks long, can I finish it?").slots.age is None
+
+
+def test_never_paying_anything_is_a_fee_of_nothing() -> None:
+    understood = read(
+        "I've only done free courses. How much could Coursera be liable for if they lose my work?"
+    )
+    assert understood.intent == "liability_cap" and understood.slots.amount_usd == Decimal(0)
+
+
+def test_a_product_said_not_to_be_it_is_not_it() -> None:
+    assert (
+        read("I paid for the specialization (one time payment, not monthly)").slots.product
+        == "specialization"
+    )
+
+
+def test_a_claim_about_a_vague_date_asks_for_the_day() -> None:
+    understood = read(
+        "Coursera cancelled my course sometime in January. Do I still have time for a legal claim?"
+    )
+    assert understood.intent == "claim_deadline"
+    assert "accrual_date" in understood.slots.unclear
+
+
+def test_every_event_told_with_a_claim_is_what_it_is_about() -> None:
+    understood = read("I lost my certificate on June 3, 2024 after a wrong plagiarism call. Can I still sue?")
+    assert understood.intent == "claim_deadline" and understood.slots.accrual_date == date(2024, 6, 3)
 
 
 def test_which_date_is_which() -> None:

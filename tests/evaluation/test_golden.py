@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from assistant.evaluation.golden import load_golden, split_of
-from assistant.evaluation.runner import evaluate
+from assistant.evaluation.golden import load_golden, split_of, wrapped
+from assistant.evaluation.runner import EVAL_AS_OF, evaluate, replayed
 from assistant.settings import ROOT
 from assistant.terms.page import cleaned_text, load_documents
 from tests.helpers.golden import GOLDEN_DIR
@@ -21,6 +21,12 @@ def report(engine):
 def test_the_set_is_large_and_covers_every_clause(engine):
     golden = load_golden(GOLDEN_DIR)
     assert len(golden.lookups) >= 150 and len(golden.out_of_scope) >= 20
+    assert len(golden.conversations) >= 80 and all(2 <= len(c.turns) <= 4 for c in golden.conversations)
+    assert (
+        sum(c.kind == "topic_change" for c in golden.conversations) >= 20
+    )  # reading all as follow-ups fails
+    several = [case for case in golden.multi if len(case.expected) > 1]
+    assert len(several) >= 20 and len(golden.filler) >= 50
     assert sum(case.near for case in golden.out_of_scope) >= len(golden.out_of_scope) / 2
     answered = [chunk_id for case in golden.lookups for chunk_id in case.expected]
     for chunk in engine.index.chunks:
@@ -36,21 +42,39 @@ def test_the_split_is_fixed_by_id():
     assert 0.4 < splits.count("test") / len(splits) < 0.6
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
-def test_figures_hold_their_floors(report, split):
-    floors = FLOORS["hybrid"][split]
-    figures = report.metrics[split].as_dict()
+def hold(floors: dict[str, float], figures: dict[str, float], failures: list[str]) -> None:
     for name, floor in floors.items():
         if name.endswith("_max"):
             assert figures[name.removesuffix("_max")] <= floor, (name, figures)
         else:
-            assert figures[name] >= floor, (name, figures, "\n".join(report.failures))
+            assert figures[name] >= floor, (name, figures, "\n".join(failures))
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_figures_hold_their_floors(report, split):
+    hold(FLOORS["hybrid"][split], report.metrics[split].as_dict(), report.failures)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_conversations_and_several_questions_hold_their_floors(report, split):
+    hold(FLOORS["conversations"][split], report.conversations[split].as_dict(), report.section_failures)
+    hold(FLOORS["several"][split], report.several[split].as_dict(), report.section_failures)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_filler_around_a_question_does_not_change_its_answer(report, split):
+    plain = report.metrics[split].as_dict()["recall@1"]
+    wrapped = report.filler[split].as_dict()["recall@1"]
+    assert plain - wrapped <= FLOORS["filler"]["recall@1_drop_max"], (plain, wrapped)
 
 
 def test_every_quote_in_every_golden_answer_is_verbatim_from_the_cleaned_terms(client):
     corpus = cleaned_text(load_documents(ROOT / "corpus"))
     golden = load_golden(GOLDEN_DIR)
     questions = [case.question for case in golden.lookups] + [case.question for case in golden.out_of_scope]
+    questions += [case.question for case in golden.multi] + [
+        wrapped(case, golden.filler) for case in golden.lookups[:40]
+    ]
     quotes = 0
     for question in questions:
         reply = client.post("/api/chat", json={"messages": [{"role": "user", "content": question}]}).json()
@@ -61,3 +85,11 @@ def test_every_quote_in_every_golden_answer_is_verbatim_from_the_cleaned_terms(c
         for item in reply["retrieved"]:
             assert item["text"] in corpus
     assert quotes >= len(golden.lookups)
+
+
+def test_every_quote_in_every_golden_conversation_is_verbatim(engine):
+    corpus = cleaned_text(load_documents(ROOT / "corpus"))
+    for conversation in load_golden(GOLDEN_DIR).conversations:
+        reply = engine.chat.reply(replayed(engine.chat, conversation.turns), EVAL_AS_OF)
+        for cited in [*reply.citations, *(reply.rule.citations if reply.rule else [])]:
+            assert cited.quote in corpus and f"“{cited.quote}”" in reply.answer, (conversation.id, cited)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-QUESTION = "My son is 12, can he make an account?"
+QUESTION = "Can I let my sister use my account?"
 
 
 @pytest.fixture
@@ -91,6 +91,19 @@ def test_a_rule_answer_shows_its_inputs_steps_and_outcome(console, server):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert f"{server}/terms#refund-policy/for-coursera-plus" in copied
     shoot(page, "agent")
+
+
+def test_the_console_says_in_a_line_how_a_turn_was_read(console):
+    page = console
+    first = ask(page, "can coursera change the terms whenever they feel like it?")
+    expect(first.locator("[data-understood]")).to_have_text("Read on its own")
+    follow_up = ask(page, "do they have to tell me first?")
+    line = follow_up.locator("[data-understood]")
+    expect(line).to_contain_text("Read with the earlier turn")
+    expect(line).to_contain_text("can coursera change the terms whenever they feel like it?")
+    two = ask(page, "New subject: can my sister use my account, and are degree programs refundable?")
+    expect(two.locator("[data-understood]")).to_contain_text("2 questions found")
+    expect(two.locator("[data-section=citations] .quote")).to_have_count(2)
 
 
 def test_an_error_keeps_the_question_and_shows_the_detail(console, problems):

@@ -55,6 +55,23 @@ function badges(reply, done) {
   return h("div", { class: "inspect__badges" }, list);
 }
 
+// One line on how the turn was read: the earlier turns it was read with, and the questions found in it.
+function understoodLine(understood) {
+  const context = understood?.context || [];
+  const questions = understood?.questions || [];
+  const parts = [];
+  if (context.length) {
+    parts.push(h("span", {}, `Read with the earlier turn${context.length > 1 ? "s" : ""}: `), ...context.map((t, i) => h("q", { class: "understood__turn" }, i ? ` ${t}` : t)));
+  } else {
+    parts.push(h("span", {}, "Read on its own"));
+  }
+  if (questions.length) {
+    parts.push(h("span", {}, ` · ${questions.length} question${questions.length > 1 ? "s" : ""} found: `));
+    questions.forEach((q, i) => parts.push(h("span", { class: "understood__question" }, `${i + 1}. `, h("q", {}, q), " ")));
+  }
+  return h("p", { class: "inspect__understood", "data-understood": "" }, parts);
+}
+
 function citationsPanel(citations) {
   if (!citations.length) return null;
   return panel(
@@ -170,6 +187,7 @@ function render(turn, done) {
         { class: "inspect__head" },
         h("p", { class: "eyebrow" }, "Learner asked"),
         h("blockquote", { class: "inspect__question", "data-question": "" }, question),
+        done ? understoodLine(reply.understood) : null,
         badges(reply, done),
       ),
       panel("answer", "Answer", verdictCard(reply.rule, reply.answer), reply.answer ? answer : h("p", { class: "muted" }, "Searching the terms…"), followUp),
