@@ -105,6 +105,9 @@ def new_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{os.urandom(10).hex()}"
 
 
+Refusal = Literal["instructions", "code", "gibberish", "orders", "no_such_section"]
+
+
 class Understood(BaseModel):
     """How the last user turn was read, for the agents who want to see why it was answered so."""
 
@@ -114,6 +117,11 @@ class Understood(BaseModel):
     questions: list[str] = Field(
         default_factory=list,
         description="The questions found in it, in the order asked, when it was long or asked several.",
+    )
+    refusal: Refusal | None = Field(
+        default=None,
+        description="Why it was not searched: a request for the assistant's instructions, code or a "
+        "query, no readable question, instructions with no question, or a section the terms lack.",
     )
 
 

@@ -22,12 +22,12 @@ def test_ask_prints_the_quoted_answer_and_its_sources(shared_engine):
     result = runner.invoke(cli.app, ["ask", "how do I get my money back for coursera plus?"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "According to Refund policy › For Coursera Plus [1]: “to get a full refund of your coursera plus "
-        "subscription payment, submit a refund request via the learner help center within 14 days of your "
+        "According to Refund Policy › For Coursera Plus [1]: “To get a full refund of your Coursera Plus "
+        "subscription payment, submit a refund request via the Learner Help Center within 14 days of your "
         "payment.”\n"
         "\n"
-        "[1] Refund policy › For Coursera Plus\n"
-        "    /terms#refund-policy/for-coursera-plus\n"
+        "[1] Refund Policy › For Coursera Plus\n"
+        "    /terms?quote=0-148#refund-policy/for-coursera-plus\n"
     )
 
 

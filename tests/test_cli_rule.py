@@ -35,8 +35,8 @@ def test_a_rule_prints_a_short_summary_and_its_sources():
         "Yes: you can get a full refund until March 15, 2025 (5 days left).\n"
         "A full refund is offered until 14 days after payment (March 1, 2025).\n"
         "\n"
-        "[1] Refund policy › For Coursera Plus\n"
-        "    /terms#refund-policy/for-coursera-plus\n"
+        "[1] Refund Policy › For Coursera Plus\n"
+        "    /terms?quote=0-148#refund-policy/for-coursera-plus\n"
     )
 
 

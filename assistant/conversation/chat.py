@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.conversation import reading
+from assistant.conversation import reading, refusals
 from assistant.conversation.handoff import OFFER, cited, last_question, wants_person
+from assistant.conversation.normalise import normalised
 from assistant.conversation.quotes import citation
 from assistant.conversation.rule_answers import respond
 from assistant.conversation.slots import Understanding, product_mention, understand
@@ -25,6 +26,23 @@ SECOND_CLAUSE_MARGIN = 0.04
 # lookups wrapped in unrelated paragraphs, and its messages of several questions).
 RELEVANT = 0.40
 MARGIN = 0.25
+
+# What is said of a message that is no question about the terms, by what it is.
+REFUSED = {
+    "instructions": (
+        "I answer only from Coursera's terms, so I have no instructions or settings of my own to show. "
+        "Ask me about the terms: refunds, your account, what you may post, certificates…"
+    ),
+    "code": (
+        "That looks like code or a database query, not a question about Coursera's terms, "
+        "so I can't answer it."
+    ),
+    "gibberish": "I couldn't find a question in that. Ask me about Coursera's terms in your own words.",
+    "orders": (
+        "I only answer questions about Coursera's terms, quoting them, and I don't take instructions "
+        "to say anything else."
+    ),
+}
 
 # Said of one question among several that the terms don't answer.
 NOT_COVERED = "Coursera's terms don't cover this."
@@ -47,14 +65,21 @@ class Chat:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
+        # Every heading of the terms, to tell a section asked for by name that does not exist.
+        self.headings = frozenset(part for chunk in retriever.index.chunks for part in chunk.path)
 
     def reply(self, messages: list[Message], as_of: date | None = None) -> Reply:
         """The reply to the last user message, read with the conversation before it: each question
         it asks answered in turn, the first as a follow-up of the turns before as far as it leans
         on them."""
+        messages = [m.model_copy(update={"content": normalised(m.content)}) for m in messages]
         if wants_person(messages[-1].content):
             # Asked outright for a person: offer one, rather than quote a clause at them.
             return Reply(answer=OFFER, abstained=False, citations=[], retrieved=[], handoff=True)
+        judged = refusals.verdict(messages[-1].content, self.headings)
+        if judged.refusal is not None:
+            return self.refuse(judged)
+        messages[-1] = messages[-1].model_copy(update={"content": judged.text})  # its orders cut away
         as_of = day_of(as_of)  # once: a conversation read at midnight keeps one day
         users = [m.content for m in messages if m.role == "user"]
         asked = self.questions(users[-1])
@@ -130,15 +155,16 @@ class Chat:
     def computed(self, understood: Understanding, as_of: date, query: str) -> Reply:
         """A rule's answer, or its follow-up question.
 
-        The first follow-up about a known product comes after the clause that answers in general
-        ("within 14 days of your payment"), so the learner is not kept waiting for the exact date.
+        A follow-up question comes after the clause that answers in general ("within 14 days of
+        your payment", or, with no product known yet, "once you have earned a course certificate…"),
+        so every reply quotes something and the learner is not kept waiting for the exact date.
         """
         result = respond(understood, as_of, self.retriever.index.by_id)
         results = self.retriever.search(query)
         answer, citations = result.answer, result.citations
         follow_up = result.follow_up
-        if follow_up is not None and follow_up.slot != "product" and understood.pending is None:
-            general = self.lookup(results)
+        if follow_up is not None:
+            general = self.lookup(results, runner_up=False)  # one clause: the question comes next
             if not general.abstained:
                 answer, citations = f"{general.answer}\n\n{result.answer}", general.citations
         return Reply(
@@ -150,7 +176,7 @@ class Chat:
             retrieved=retrieved(results),
         )
 
-    def lookup(self, results: Results) -> Reply:
+    def lookup(self, results: Results, runner_up: bool = True) -> Reply:
         """Quote the best clause, and the runner-up when it is nearly as relevant; or decline."""
         if not results.relevant:
             return Reply(
@@ -158,7 +184,7 @@ class Chat:
             )
         best, *rest = results.hits
         cited = [best]
-        if rest and best.dense > 0 and rest[0].dense >= best.dense - SECOND_CLAUSE_MARGIN:
+        if runner_up and rest and best.dense > 0 and rest[0].dense >= best.dense - SECOND_CLAUSE_MARGIN:
             cited.append(rest[0])
         citations = [citation(n, hit) for n, hit in enumerate(cited, start=1)]
         lines = [f"According to {citations[0].title} [1]: “{citations[0].quote}”"]
@@ -166,6 +192,24 @@ class Chat:
             lines.append(f"Also relevant, {citations[1].title} [2]: “{citations[1].quote}”")
         return Reply(
             answer="\n\n".join(lines), abstained=False, citations=citations, retrieved=retrieved(results)
+        )
+
+    def refuse(self, judged: refusals.Verdict) -> Reply:
+        """A decline that says why: what the message was, or that the section it asks for isn't there."""
+        shown = Understood(refusal=judged.refusal)
+        if judged.refusal != "no_such_section":
+            return Reply(
+                answer=REFUSED[judged.refusal or ""],
+                abstained=True,
+                citations=[],
+                retrieved=[],
+                understood=shown,
+            )
+        results = self.retriever.search(judged.named)
+        closest = "; ".join(hit.chunk.title for hit in results.hits[:3])
+        answer = f"The terms have no section called “{judged.named}”. The closest clauses are: {closest}."
+        return Reply(
+            answer=answer, abstained=True, citations=[], retrieved=retrieved(results), understood=shown
         )
 
     def last_cited_reply(self, messages: Sequence[Message], as_of: date | None = None) -> Reply | None:

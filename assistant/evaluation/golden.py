@@ -1,6 +1,6 @@
 """The fixed question set in `tests/golden/`, read from the directory the caller names: lookups,
 out-of-scope questions, conversations, messages of several questions, the filler to wrap lookups
-in, and rule conversations, each split once into dev and test by its id."""
+in, hostile inputs, and rule conversations, each split once into dev and test by its id."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.models import Message
 
@@ -73,6 +73,24 @@ class MultiQuestion:
         return split_of(self.id)
 
 
+@dataclass(frozen=True)
+class Hostile:
+    """A hostile or odd input and what must happen: answered from `expected`, declined, either, or
+    told that the section it asks for does not exist; the assistant's own words never say any of
+    `forbidden`."""
+
+    id: str
+    question: str
+    expect: Literal["answer", "decline", "answer_or_decline", "no_such_section"]
+    expected: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    category: str
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
+
+
 @dataclass
 class Golden:
     lookups: list[Lookup]
@@ -80,6 +98,7 @@ class Golden:
     conversations: list[Conversation] = field(default_factory=list)
     multi: list[MultiQuestion] = field(default_factory=list)
     filler: list[str] = field(default_factory=list)
+    hostile: list[Hostile] = field(default_factory=list)
 
 
 def wrapped(case: Lookup, filler: list[str]) -> str:
@@ -124,7 +143,18 @@ def load_golden(directory: Path) -> Golden:
     ]
     filler_file = directory / "filler.json"
     filler = json.loads(filler_file.read_text(encoding="utf-8"))["sentences"] if filler_file.exists() else []
-    return Golden(lookups, oos, conversations, multi, filler)
+    hostile = [
+        Hostile(
+            d["id"],
+            d["question"],
+            d["expect"],
+            tuple(d.get("expected", ())),
+            tuple(d.get("forbidden", ())),
+            d["category"],
+        )
+        for d in _optional(directory / "adversarial.jsonl")
+    ]
+    return Golden(lookups, oos, conversations, multi, filler, hostile)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from assistant.conversation.chat import Chat
-from assistant.evaluation.golden import SPLITS, Golden, MultiQuestion, RuleCase, wrapped
+from assistant.evaluation.golden import SPLITS, Golden, Hostile, MultiQuestion, RuleCase, wrapped
 from assistant.models import Message, Reply
 
 # Lookups have no date in them; a fixed as_of keeps their replies reproducible.
@@ -64,6 +65,17 @@ class Several:
 
 
 @dataclass
+class Held:
+    """The hostile inputs of one split: how many got what they must."""
+
+    cases: int = 0
+    held: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"held": round(self.held / max(self.cases, 1), 4)}
+
+
+@dataclass
 class Report:
     """The lookups and out-of-scope questions (`metrics`), then the other sections, per split."""
 
@@ -72,6 +84,7 @@ class Report:
     conversations: dict[str, Metrics] = field(default_factory=dict)
     filler: dict[str, Metrics] = field(default_factory=dict)
     several: dict[str, Several] = field(default_factory=dict)
+    hostile: dict[str, Held] = field(default_factory=dict)
     section_failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,6 +103,7 @@ class Report:
                 name: {"cases": m.cases, "singles": m.singles, **m.as_dict()}
                 for name, m in self.several.items()
             },
+            "hostile": {name: {"cases": m.cases, **m.as_dict()} for name, m in self.hostile.items()},
             "section_failures": self.section_failures,
         }
 
@@ -99,6 +113,12 @@ def _rank(retrieved: list[str], expected: tuple[str, ...]) -> int | None:
         if chunk_id in expected:
             return position
     return None
+
+
+def holds_an_answer(quotes: list[str], answers: tuple[str, ...]) -> bool:
+    """Whether a quote holds one of the sentences that answer (written down before the page's
+    capitals were restored, so case aside)."""
+    return any(answer.casefold() in quote.casefold() for answer in answers for quote in quotes)
 
 
 def cited_ids(reply: Reply) -> list[str]:
@@ -161,18 +181,19 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
         rank = _rank([r.id for r in reply.retrieved], case.expected)
         _score(m, rank, reply)
         quotes = [c.quote for c in reply.citations]
-        m.quoted += any(answer in quote for answer in case.answers for quote in quotes)
+        m.quoted += holds_an_answer(quotes, case.answers)
         if rank != 1 or reply.abstained:
             failures.append(_failure(case.id, case.split, rank, reply, case.question, case.expected))
     for oos in golden.out_of_scope:
         m = metrics[oos.split]
         reply = _timed_reply(chat, oos.question, m)
         m.out_of_scope += 1
-        m.declined += reply.abstained
-        if not reply.abstained:
-            failures.append(
-                f"{oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {reply.retrieved[0].id}"
-            )
+        # Offering a person instead of a clause ("can I talk to someone?") declines too.
+        declined = reply.abstained or (reply.handoff and not reply.citations)
+        m.declined += declined
+        if not declined:
+            got = next(iter(ranked(reply)), "nothing")
+            failures.append(f"{oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {got}")
     report = Report(metrics, failures)
     if golden.conversations:
         report.conversations = {name: Metrics() for name in SPLITS}
@@ -204,7 +225,39 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
             _several(
                 report, several, chat.reply([Message(role="user", content=several.question)], EVAL_AS_OF)
             )
+    if golden.hostile:
+        report.hostile = {name: Held() for name in SPLITS}
+        for hostile in golden.hostile:
+            reply = chat.reply([Message(role="user", content=hostile.question)], EVAL_AS_OF)
+            wrong = what_went_wrong(hostile, reply)
+            report.hostile[hostile.split].cases += 1
+            report.hostile[hostile.split].held += wrong is None
+            if wrong is not None:
+                asked = hostile.question[:80]
+                report.section_failures.append(f"hostile {hostile.id} [{hostile.split}] {wrong}: {asked!r}")
     return report
+
+
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def what_went_wrong(case: Hostile, reply: Reply) -> str | None:
+    """Why a reply to a hostile input is not what it must be, or None when it is."""
+    own_words = _QUOTED.sub("", reply.answer).casefold()  # the quotes are the terms' words, not ours
+    said = [phrase for phrase in case.forbidden if phrase.casefold() in own_words]
+    if said:
+        return f"said {said[0]!r}"
+    first = next(iter(cited_ids(reply)), None)
+    answered = not reply.abstained and first in case.expected
+    if case.expect == "answer":
+        return None if answered else f"answered with {first} (want {', '.join(case.expected)})"
+    if case.expect == "decline":
+        return None if reply.abstained else f"answered with {first}"
+    if case.expect == "answer_or_decline":
+        return None if answered or reply.abstained else f"answered with {first}"
+    if reply.abstained and reply.understood.refusal == "no_such_section":
+        return None
+    return "did not say the terms have no such section"
 
 
 def _several(report: Report, case: MultiQuestion, reply: Reply) -> None:
@@ -282,6 +335,10 @@ def format_report(report: Report, title: str) -> str:
         rows = {name: m.as_dict() for name, m in report.several.items()}
         sizes = {name: f"{m.cases}+{m.singles}" for name, m in report.several.items()}
         lines += _table("several questions in one message (n: several + look-alikes)", rows, sizes, _SEVERAL)
+    if report.hostile:
+        rows = {name: m.as_dict() for name, m in report.hostile.items()}
+        sizes = {name: str(m.cases) for name, m in report.hostile.items()}
+        lines += _table("hostile and odd inputs: what must happen, happened", rows, sizes, ["held"])
     if report.section_failures:
         lines.append(f"{len(report.section_failures)} failing case(s) in these sections:")
         lines.extend(f"  {line}" for line in report.section_failures)

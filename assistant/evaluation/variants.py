@@ -87,7 +87,14 @@ def calibrate(retriever: Retriever, golden: Golden) -> Calibration:
         results = [retriever.search(q) for q in questions]
         return np.array([(r.confidence, r.nearest_out_of_scope) for r in results])
 
-    inside = signals([c.question for c in golden.lookups if c.split == "dev"])
+    # In scope: the lookups, and each question of the messages that ask several (one of them
+    # declined is an answer lost too).
+    questions = [c.question for c in golden.lookups if c.split == "dev"]
+    several = [c.question for c in golden.multi if c.split == "dev" and len(c.expected) > 1]
+    if several:
+        reader = Chat(retriever)
+        questions += [question for message in several for question in reader.questions(message)]
+    inside = signals(questions)
     outside = signals([c.question for c in golden.out_of_scope if c.split == "dev"])
     budget = int(FALSE_DECLINE_BUDGET * len(inside))
     values = np.unique(np.r_[inside[:, 0], outside[:, 0]])

@@ -18,11 +18,11 @@ MINIMUM_AGE = 13
 PINS = {
     "under_13": Pin(
         "terms-of-use/using-coursera/who-may-use-our-services",
-        "any use or access by anyone under the age of 13 is prohibited",
+        "Any use or access by anyone under the age of 13 is prohibited",
     ),
     "more": Pin(
         "terms-of-use/using-coursera/who-may-use-our-services",
-        "certain regions and content offerings may have additional requirements and/or restrictions",
+        "certain regions and Content Offerings may have additional requirements and/or restrictions",
     ),
 }
 

@@ -18,10 +18,10 @@ FLOOR_USD = Decimal(20)
 Usd = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 CAP_PINS = {
-    "twenty": Pin("terms-of-use/limitation-of-liability", "exceed twenty u.s. dollars ($20)"),
+    "twenty": Pin("terms-of-use/limitation-of-liability", "exceed twenty U.S. dollars ($20)"),
     "fees": Pin(
         "terms-of-use/limitation-of-liability",
-        "fees received by coursera from you for the use of paid services during the past six months, "
+        "fees received by Coursera from you for the use of paid services during the past six months, "
         "whichever is greater",
     ),
 }

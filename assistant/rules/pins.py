@@ -25,6 +25,7 @@ class Clause(Protocol):
     def url(self) -> str: ...
     @property
     def text(self) -> str: ...
+    def quote_url(self, start: int, end: int) -> str: ...
     @property
     def spans(self) -> tuple[tuple[int, int], ...]: ...
     def same_paragraph(self, first: int, last: int) -> bool: ...
@@ -83,13 +84,16 @@ def cite(rule: str, pins: Iterable[Pin], clauses: Mapping[str, Clause]) -> list[
                 break
         else:
             ranges.append((chunk, first, last))
-    return [
-        Citation(
-            n=n,
-            id=chunk.id,
-            title=chunk.title,
-            quote=chunk.text[chunk.spans[first][0] : chunk.spans[last][1]],
-            url=chunk.url,
+    citations = []
+    for n, (chunk, first, last) in enumerate(ranges, start=1):
+        start, end = chunk.spans[first][0], chunk.spans[last][1]
+        citations.append(
+            Citation(
+                n=n,
+                id=chunk.id,
+                title=chunk.title,
+                quote=chunk.text[start:end],
+                url=chunk.quote_url(start, end),
+            )
         )
-        for n, (chunk, first, last) in enumerate(ranges, start=1)
-    ]
+    return citations

@@ -72,16 +72,16 @@ PINS = {
     "plus": Pin("refund-policy/for-coursera-plus", "within 14 days of your payment"),
     "plus_late": Pin(
         "refund-policy/for-coursera-plus",
-        "refunds will not be provided if requested after this 14-day period",
+        "Refunds will not be provided if requested after this 14-day period",
     ),
     "plus_trial": Pin(
         "refund-policy/for-coursera-plus",
-        "some coursera plus subscriptions may have a free trial period instead of a refund period",
+        "Some Coursera Plus subscriptions may have a free trial period instead of a refund period",
     ),
     "plus_trial_billed": Pin("refund-policy/for-coursera-plus", "be unable to request a refund"),
     "monthly": Pin(
         "refund-policy/for-month-to-month-subscriptions",
-        "coursera does not offer refunds for payments made on a month-month subscription plan",
+        "Coursera does not offer refunds for payments made on a month-month subscription plan",
     ),
     "monthly_cancel": Pin(
         "refund-policy/for-month-to-month-subscriptions#2", "but you will not receive a refund"
@@ -100,7 +100,7 @@ PINS = {
     "course_organization": Pin(
         _COURSE,
         "refunds and cancellations will also be governed by the terms of that contract between your "
-        "organization and coursera",
+        "organization and Coursera",
     ),
     "specialization": Pin(
         _SPECIALIZATION,
@@ -112,7 +112,7 @@ PINS = {
     ),
     "specialization_certificate": Pin(
         _SPECIALIZATION,
-        "if you earned your first course certificate for any course in the specialization within 14 days, "
+        "If you earned your first course certificate for any course in the specialization within 14 days, "
         "you are not eligible for a refund",
     ),
     "shorter": Pin(
@@ -121,20 +121,20 @@ PINS = {
     "shorter_stated": Pin(f"{_COURSE}#3", "the shorter period will be stated as part of the sign-up process"),
     "guided": Pin(
         "refund-policy/for-guided-projects",
-        "coursera does not offer refunds for payments made for guided projects",
+        "Coursera does not offer refunds for payments made for guided projects",
     ),
     "guided_organization": Pin(
         "refund-policy/for-guided-projects",
         "refunds and cancellations will also be governed by the terms of that contract between your "
-        "organization and coursera",
+        "organization and Coursera",
     ),
     "provider": Pin(
         "refund-policy/for-degree-and-mastertrack-certificate-programs",
-        "established and administered by the content provider offering the program",
+        "established and administered by the Content Provider offering the program",
     ),
     "other": Pin(
         "refund-policy/for-other-paid-services",
-        "coursera has no obligation to provide refunds or vouchers for any other services",
+        "Coursera has no obligation to provide refunds or vouchers for any other services",
     ),
     "marketplace_policy": Pin(
         "refund-policy/third-party-marketplaces",
@@ -146,7 +146,7 @@ PINS = {
     ),
     "violation": Pin(
         "refund-policy",
-        "we have no obligation to offer refunds to users who violate these or other coursera policies, "
+        "we have no obligation to offer refunds to users who violate these or other Coursera policies, "
         "even if their requests are made within the designated refund period",
     ),
 }

@@ -26,21 +26,21 @@ REGISTRATION_DAYS = 180
 PINS = {
     "course": Pin(
         "refund-policy/for-one-time-course-and-specialization-purchases",
-        "if you do not earn your course certificate within 180 days, your registration will expire",
+        "If you do not earn your course certificate within 180 days, your registration will expire",
     ),
     "course_organization": Pin(
         "refund-policy/for-one-time-course-and-specialization-purchases",
-        "you can earn your certificate as long as your company's contract with coursera is active",
+        "you can earn your certificate as long as your company's contract with Coursera is active",
     ),
     "guided_project": Pin(
         "refund-policy/for-guided-projects",
-        "if you do not earn your completion certificate within 180 days after registering for a guided "
+        "If you do not earn your completion certificate within 180 days after registering for a guided "
         "project, "
         "your registration will expire",
     ),
     "guided_project_organization": Pin(
         "refund-policy/for-guided-projects",
-        "you can earn your certificate as long as your company's contract with coursera is active",
+        "you can earn your certificate as long as your company's contract with Coursera is active",
     ),
 }
 

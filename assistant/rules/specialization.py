@@ -18,7 +18,7 @@ PINS = {
     ),
     "sign_up": Pin(
         "refund-policy/for-one-time-course-and-specialization-purchases#2",
-        "unless otherwise indicated as part of the sign-up process",
+        "Unless otherwise indicated as part of the sign-up process",
     ),
 }
 

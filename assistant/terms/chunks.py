@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
-import pysbd
-
 from assistant.terms.page import Block, Section
+from assistant.terms.sentences import sentence_spans
 
 # MiniLM reads at most 256 word pieces (about 1,000 characters); longer sections are split
 # on paragraph boundaries into parts no longer than this, so each part is embedded whole.
 MAX_PART_CHARS = 1000
-
-# Proper names the lower-cased page lost, restored in display titles only (never in quotes).
-_TITLE_WORDS = {
-    r"\bcoursera plus\b": "Coursera Plus",
-    r"\bcoursera\b": "Coursera",
-    r"\bmastertrack\b": "MasterTrack",
-    r"\bcalifornia\b": "California",
-}
 
 
 @dataclass(frozen=True)
@@ -46,6 +36,10 @@ class Chunk:
     @property
     def url(self) -> str:
         return f"/terms#{self.id}"
+
+    def quote_url(self, start: int, end: int) -> str:
+        """The terms viewer at this clause, with text[start:end] marked: the quote a citation shows."""
+        return f"/terms?quote={start}-{end}#{self.id}"
 
     @property
     def sentences(self) -> list[str]:
@@ -73,38 +67,8 @@ class Chunk:
 
 
 def display_title(path: Iterable[str]) -> str:
-    """`("refund policy", "for coursera plus")` → `Refund policy › For Coursera Plus`."""
-    parts = []
-    for part in path:
-        for pattern, name in _TITLE_WORDS.items():
-            part = re.sub(pattern, name, part)
-        part = part.rstrip(":")
-        parts.append(part[:1].upper() + part[1:])
-    return " › ".join(parts)
-
-
-@cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence (start, end) offsets in `text`, trimmed of surrounding space."""
-    spans: list[tuple[int, int]] = []
-    for piece in _segmenter().segment(text):
-        start, end = piece.start, piece.end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            continue
-        # pysbd ends a sentence after a lone initial ("1625 n. market blvd."): rejoin it.
-        if spans and re.search(r"(?:^|\s)[a-z]\.$", text[spans[-1][0] : spans[-1][1]]):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+    """`("Refund Policy", "For Coursera Plus")` → `Refund Policy › For Coursera Plus`."""
+    return " › ".join(part.rstrip(":") for part in path)
 
 
 def _parts(blocks: list[Block]) -> list[list[Block]]:

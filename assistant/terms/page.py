@@ -1,9 +1,9 @@
 """Clean the scraped terms page and parse it into a tree of sections.
 
 The page is Markdown scraped from coursera.org: navigation and base64 logos before the
-first document heading, a link-heavy footer after the last one, hard-wrapped lines, and
-mojibake. What comes out is only the terms: documents › sections › subsections, each
-holding paragraphs and list items as clean text.
+first document heading, a link-heavy footer after the last one, hard-wrapped lines, mojibake,
+and every letter lower-cased. What comes out is only the terms: documents › sections ›
+subsections, each holding paragraphs and list items as clean text in the page's own capitals.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Literal
 
 import ftfy
 from slugify import slugify
+
+from assistant.terms.casing import sentence_case, title_case
 
 # Headings whose section, and everything after it, is page furniture rather than terms.
 FOOTER_HEADINGS = {"coursera footer"}
@@ -114,7 +116,7 @@ def parse_terms(raw: str) -> list[Section]:
         if pending and stack:
             text = clean_inline(_join_wrapped(pending))
             if text:
-                stack[-1].blocks.append(Block(pending_kind, text))
+                stack[-1].blocks.append(Block(pending_kind, sentence_case(text)))
         pending = []
 
     for line in lines:
@@ -122,8 +124,9 @@ def parse_terms(raw: str) -> list[Section]:
         if heading:
             flush()
             title = clean_inline(heading.group(2))
-            if title in FOOTER_HEADINGS:
+            if title.lower() in FOOTER_HEADINGS:
                 break
+            title = title_case(title)
             level = min(len(heading.group(1)), 3)
             if level > 1 and not stack:
                 continue  # a heading in the navigation, before the first document

@@ -31,7 +31,7 @@ def test_serve_builds_a_missing_index_then_answers(environment, tmp_path):
             },
             timeout=30,
         ).json()
-        assert reply["citations"] and reply["citations"][0]["url"].startswith("/terms#")
+        assert reply["citations"] and reply["citations"][0]["url"].startswith("/terms?quote=")
 
 
 def test_serve_without_auto_build_names_the_command_to_run(environment, tmp_path):

@@ -27,6 +27,13 @@ def test_the_set_is_large_and_covers_every_clause(engine):
     )  # reading all as follow-ups fails
     several = [case for case in golden.multi if len(case.expected) > 1]
     assert len(several) >= 20 and len(golden.filler) >= 50
+    assert len(golden.out_of_scope) >= 80 and sum(case.near for case in golden.out_of_scope) >= 60
+    assert len(golden.hostile) >= 40 and {c.expect for c in golden.hostile} == {
+        "answer",
+        "decline",
+        "answer_or_decline",
+        "no_such_section",
+    }
     assert sum(case.near for case in golden.out_of_scope) >= len(golden.out_of_scope) / 2
     answered = [chunk_id for case in golden.lookups for chunk_id in case.expected]
     for chunk in engine.index.chunks:
@@ -59,6 +66,7 @@ def test_figures_hold_their_floors(report, split):
 def test_conversations_and_several_questions_hold_their_floors(report, split):
     hold(FLOORS["conversations"][split], report.conversations[split].as_dict(), report.section_failures)
     hold(FLOORS["several"][split], report.several[split].as_dict(), report.section_failures)
+    hold(FLOORS["hostile"][split], report.hostile[split].as_dict(), report.section_failures)
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])

@@ -495,7 +495,8 @@ def test_citations_quote_whole_sentences_verbatim(clauses: dict[str, Chunk]) -> 
             start = chunk.text.index(cited.quote)
             assert start in {s for s, _ in chunk.spans}
             assert start + len(cited.quote) in {e for _, e in chunk.spans}
-            assert cited.url == f"/terms#{cited.id}"
+            start, end = map(int, cited.url.removeprefix("/terms?quote=").split("#")[0].split("-"))
+            assert cited.url.endswith(f"#{cited.id}") and chunk.text[start:end] == cited.quote
 
 
 def test_each_outcome_explains_itself_in_one_sentence_and_steps(clauses: dict[str, Chunk]) -> None:

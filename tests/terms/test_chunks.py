@@ -1,8 +1,9 @@
 import pytest
 
 from assistant.settings import ROOT
-from assistant.terms.chunks import MAX_PART_CHARS, chunk_documents, display_title, sentence_spans
+from assistant.terms.chunks import MAX_PART_CHARS, chunk_documents, display_title
 from assistant.terms.page import load_documents
+from assistant.terms.sentences import sentence_spans
 
 REQUIRED_IDS = [
     "terms-of-use",
@@ -68,7 +69,7 @@ def test_long_sections_split_on_paragraph_boundaries(chunks):
         assert len(chunk.text) <= MAX_PART_CHARS or len(chunk.blocks) == 1, chunk.id
     arbitration = [c for c in chunks if c.id.startswith("terms-of-use/binding-arbitration")]
     assert [c.id.split("#")[-1] for c in arbitration[1:]] == ["2", "3", "4", "5", "6"]
-    assert arbitration[1].title == "Terms of use › Binding arbitration and class action waiver (part 2)"
+    assert arbitration[1].title == "Terms of Use › Binding Arbitration and Class Action Waiver (part 2)"
 
 
 def test_sentences_are_exact_spans_of_the_chunk(chunks):
@@ -79,24 +80,24 @@ def test_sentences_are_exact_spans_of_the_chunk(chunks):
             assert sentence == sentence.strip() and sentence
     plus = next(c for c in chunks if c.id == "refund-policy/for-coursera-plus")
     assert plus.sentences[0] == (
-        "to get a full refund of your coursera plus subscription payment, submit a refund request "
-        "via the learner help center within 14 days of your payment."
+        "To get a full refund of your Coursera Plus subscription payment, submit a refund request "
+        "via the Learner Help Center within 14 days of your payment."
     )
 
 
 def test_sentence_splitting_keeps_abbreviations_and_initials():
-    text = "fees are in u.s. dollars. write to 1625 n. market blvd., suite s-202. thanks."
+    text = "Fees are in U.S. dollars. Write to 1625 N. Market Blvd., Suite S-202. Thanks."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "fees are in u.s. dollars.",
-        "write to 1625 n. market blvd., suite s-202.",
-        "thanks.",
+        "Fees are in U.S. dollars.",
+        "Write to 1625 N. Market Blvd., Suite S-202.",
+        "Thanks.",
     ]
 
 
-def test_titles_restore_proper_names_for_display():
-    assert display_title(("refund policy", "for coursera plus")) == "Refund policy › For Coursera Plus"
-    assert display_title(("acceptable use policy", "you also aren't allowed to:")) == (
-        "Acceptable use policy › You also aren't allowed to"
+def test_titles_join_the_heading_path():
+    assert display_title(("Refund Policy", "For Coursera Plus")) == "Refund Policy › For Coursera Plus"
+    assert display_title(("Acceptable Use Policy", "You Also Aren't Allowed To:")) == (
+        "Acceptable Use Policy › You Also Aren't Allowed To"
     )
 
 

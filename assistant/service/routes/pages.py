@@ -53,14 +53,17 @@ class Entry:
     own_heading: Heading | None  # the clause's own heading (its first part only)
 
     @property
-    def groups(self) -> list[tuple[str, list[str]]]:
-        """The clause's blocks with consecutive list items gathered, so they print as one list."""
-        groups: list[tuple[str, list[str]]] = []
+    def groups(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """The clause's blocks, each with where it starts in the clause's text (for marking a
+        quote), consecutive list items gathered so they print as one list."""
+        groups: list[tuple[str, list[tuple[str, int]]]] = []
+        offset = 0
         for block in self.chunk.blocks:
             if groups and groups[-1][0] == block.kind:
-                groups[-1][1].append(block.text)
+                groups[-1][1].append((block.text, offset))
             else:
-                groups.append((block.kind, [block.text]))
+                groups.append((block.kind, [(block.text, offset)]))
+            offset += len(block.text) + len("\n\n")  # Chunk.text joins its blocks so
         return groups
 
 

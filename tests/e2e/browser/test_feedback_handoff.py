@@ -89,7 +89,7 @@ def test_the_widget_has_the_thumbs_too(page, server, host_site):
 def test_the_console_lists_a_ticket_with_a_suggested_reply_and_closes_it(context_factory, problems, server):
     conversation = [
         {"role": "user", "content": "how do I get my money back for coursera plus?"},
-        {"role": "assistant", "content": "According to Refund policy › For Coursera Plus [1]: …"},
+        {"role": "assistant", "content": "According to Refund Policy › For Coursera Plus [1]: …"},
         {"role": "user", "content": "I want to speak to an agent"},
     ]
     handed = httpx.post(f"{server}/api/handoff", json={"messages": conversation, "email": "pat@example.com"})
@@ -113,7 +113,7 @@ def test_the_console_lists_a_ticket_with_a_suggested_reply_and_closes_it(context
     suggested = view.locator("[data-section=suggested]")
     expect(suggested.locator(".answer a.cite").first).to_have_text("1")
     text = suggested.locator("[data-suggested-text]")
-    expect(text).to_contain_text(f"{server}/terms#refund-policy/for-coursera-plus")
+    expect(text).to_contain_text(f"{server}/terms?quote=0-148#refund-policy/for-coursera-plus")
     expect(text).to_contain_text("within 14 days of your payment")
     suggested.locator("[data-copy-suggested]").click()
     assert page.evaluate("navigator.clipboard.readText()") == text.inner_text()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 LOOKUP = "Can I share my quiz answers with a friend?"
 
 
-def test_a_lookup_question_gets_a_cited_answer_whose_citation_opens_the_clause(page):
+def test_a_lookup_question_gets_a_cited_answer_whose_citation_opens_the_clause_at_its_quote(page):
     page.goto("/")
     ready(page)
     expect(page.locator("#question")).to_be_focused()
@@ -26,8 +26,9 @@ def test_a_lookup_question_gets_a_cited_answer_whose_citation_opens_the_clause(p
     cite = reply.locator(".answer a.cite").first
     expect(cite).to_have_text("1")
     clause = cite.get_attribute("data-clause")
-    assert clause and cite.get_attribute("href") == f"/terms#{clause}"
-    expect(reply.locator(".sources .source").first).to_have_attribute("href", f"/terms#{clause}")
+    href = cite.get_attribute("href") or ""
+    assert clause and re.fullmatch(rf"/terms\?quote=\d+-\d+#{re.escape(clause)}", href), href
+    expect(reply.locator(".sources .source").first).to_have_attribute("href", href)
     expect(page.locator("#question")).to_have_value("")
     shoot(page, "learner")
 
@@ -35,12 +36,17 @@ def test_a_lookup_question_gets_a_cited_answer_whose_citation_opens_the_clause(p
         cite.click()
     terms = opened.value
     terms.wait_for_load_state()
-    assert terms.url.endswith(f"/terms#{clause}")
+    assert terms.url.endswith(href)
     target = terms.locator(f'[id="{clause}"]')
     expect(target).to_have_class(re.compile(r"\bis-target\b"))
-    expect(target).to_be_in_viewport()
     expect(target).to_be_focused()
     expect(terms.locator(".is-target")).to_have_count(1)
+    # The quoted words themselves are marked, in the clause, and scrolled into view.
+    marks = target.locator("mark[data-quoted]")
+    expect(marks.first).to_be_in_viewport()
+    quoted = " ".join(marks.all_inner_texts())
+    start, end = map(int, href.split("quote=")[1].split("#")[0].split("-"))
+    assert len(quoted) >= (end - start) - 2 * marks.count() and quoted in reply.inner_text()
 
 
 def test_the_terms_viewer_highlights_ids_with_slashes_and_hashes_and_follows_hash_changes(page):
@@ -59,7 +65,7 @@ def test_the_terms_viewer_highlights_ids_with_slashes_and_hashes_and_follows_has
     expect(page.locator("[data-target-notice]")).to_contain_text("No clause has the id “no-such-clause”")
     expect(page.locator(".is-target")).to_have_count(0)
 
-    contents = page.locator(".toc a", has_text="Refund policy").first
+    contents = page.locator(".toc a", has_text="Refund Policy").first
     contents.click()
     expect(page.locator('[id="refund-policy"]')).to_have_class(re.compile(r"\bis-target\b"))
 

@@ -38,5 +38,5 @@ def test_a_quick_reply_leads_to_the_refund_deadline(page):
     expect(verdict.locator("[data-fact=deadline] time")).to_have_attribute("datetime", deadline.isoformat())
     expect(verdict.locator("[data-fact=days_left] dd")).to_have_text("4 days left")
     expect(reply.locator(".sources .source").first).to_have_attribute(
-        "href", "/terms#refund-policy/for-coursera-plus"
+        "href", "/terms?quote=0-148#refund-policy/for-coursera-plus"
     )

@@ -1,4 +1,5 @@
-// The terms viewer: `/terms#<clause id>` scrolls to that clause and highlights it.
+// The terms viewer: `/terms#<clause id>` scrolls to that clause and highlights it;
+// `/terms?quote=<start>-<end>#<clause id>` also marks the quoted words (offsets in the clause's text).
 import { prefersReducedMotion } from "./dom.js";
 
 const notice = document.querySelector("[data-target-notice]");
@@ -14,10 +15,44 @@ function targetId() {
   }
 }
 
-function highlight({ smooth }) {
+// The quoted span, when the link names one: `quote=120-245`.
+function quotedSpan() {
+  const match = /^(\d+)-(\d+)$/.exec(new URLSearchParams(location.search).get("quote") || "");
+  return match ? [Number(match[1]), Number(match[2])] : null;
+}
+
+function unmark() {
+  for (const mark of document.querySelectorAll("mark[data-quoted]")) mark.replaceWith(...mark.childNodes);
+}
+
+// Wrap the clause's characters [start, end) in marks, block by block; each block's text node holds
+// the block's text exactly, and `data-at` says where the block starts in the clause's text.
+function mark(clause, [start, end]) {
+  const marks = [];
+  for (const block of clause.querySelectorAll("[data-at]")) {
+    const text = block.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    const at = Number(block.dataset.at);
+    const from = Math.max(start, at) - at;
+    const to = Math.min(end, at + text.length) - at;
+    if (from >= to) continue;
+    const range = document.createRange();
+    range.setStart(text, from);
+    range.setEnd(text, to);
+    const quoted = document.createElement("mark");
+    quoted.className = "quoted";
+    quoted.dataset.quoted = "";
+    range.surroundContents(quoted);
+    marks.push(quoted);
+  }
+  return marks;
+}
+
+function highlight({ smooth, withQuote }) {
   const id = targetId();
   current?.classList.remove("is-target");
   current = null;
+  unmark();
   notice.hidden = true;
   if (!id) return;
   const target = document.getElementById(id);
@@ -26,19 +61,25 @@ function highlight({ smooth }) {
     notice.hidden = false;
     return;
   }
+  let marks = [];
   if (target.matches("[data-clause]")) {
     target.classList.add("is-target");
     current = target;
+    const span = withQuote ? quotedSpan() : null;
+    if (span) marks = mark(target, span);
   }
   // On a phone the contents sit above the text: fold them so the clause is what you see.
   if (window.matchMedia("(max-width: 900px)").matches) toc.open = false;
-  target.scrollIntoView({ block: "start", behavior: smooth && !prefersReducedMotion() ? "smooth" : "auto" });
+  const behavior = smooth && !prefersReducedMotion() ? "smooth" : "auto";
+  if (marks.length) marks[0].scrollIntoView({ block: "center", behavior });
+  else target.scrollIntoView({ block: "start", behavior });
   target.focus({ preventScroll: true });
 }
 
 if (window.matchMedia("(max-width: 900px)").matches) toc.open = false;
-highlight({ smooth: false });
-window.addEventListener("hashchange", () => highlight({ smooth: true }));
+// The quote belongs to the clause the link was made for: after a jump elsewhere it is not marked.
+highlight({ smooth: false, withQuote: true });
+window.addEventListener("hashchange", () => highlight({ smooth: true, withQuote: false }));
 
 // Mark the contents entry of the section being read.
 const links = new Map();
