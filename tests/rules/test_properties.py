@@ -73,7 +73,8 @@ def test_other_deadlines_come_after_their_start(start: date, later: int) -> None
     ).expires == start + timedelta(180)
     assert specialization_deadline(SpecializationInputs(purchase_date=start, as_of=as_of)).deadline > start
     assert claim_deadline(ClaimInputs(accrual_date=start, as_of=as_of)).deadline > start
-    assert minimum_age(AgeInputs(birth_date=start, as_of=as_of)).allowed_from > start
+    allowed_from = minimum_age(AgeInputs(birth_date=start, as_of=as_of)).allowed_from
+    assert allowed_from is not None and allowed_from > start
 
 
 @given(days, offsets, offsets)
