@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test eval bench lint fmt index clean
+.PHONY: help run test eval bench lint fmt index messages clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,5 +48,16 @@ fmt: $(STAMP) ## Format the code and apply ruff's safe fixes
 index: $(STAMP) ## Rebuild the index from corpus/
 	$(BIN)/assistant index
 
+LOCALES := assistant/languages/locales
+TRANSLATED := ar de es fr hi id it ja ko pt ru tr zh
+messages: $(STAMP) ## Extract every sentence the assistant writes into messages.pot and each language's catalogue
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k t --no-wrap --sort-by-file \
+		--project assistant -o $(LOCALES)/messages.pot .
+	for code in $(TRANSLATED); do \
+		if [ -f $(LOCALES)/$$code/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; \
+		else $(BIN)/pybabel -q init --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; fi; \
+	done
+
 clean: ## Remove the virtualenv and the index builds
-	rm -rf $(VENV) index/current index/2* index/.*.tmp
+	rm -rf $(VENV) index/current index/2* index/.*.tmp index/.vectors

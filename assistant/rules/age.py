@@ -9,11 +9,15 @@ from typing import Any, ClassVar
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 
+from assistant.languages.catalogues import N_, ngettext
+from assistant.languages.catalogues import gettext as _
+from assistant.languages.formats import number
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
 from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, field_error, long_date
 
 MINIMUM_AGE = 13
+FURTHER = N_("Some regions and content offerings may have further requirements.")
 
 PINS = {
     "under_13": Pin(
@@ -74,20 +78,30 @@ def minimum_age(inputs: AgeInputs) -> AgeOutcome:
         allowed_from=allowed_from,
         age=age,
         explanation=(
-            f"Use by anyone under 13 is prohibited; born on {long_date(inputs.birth_date)}, they are {age} "
-            "on "
-            f"{long_date(inputs.as_of)}, so "
-            + (
-                "they may use Coursera."
-                if allowed
-                else f"they may use Coursera from {long_date(allowed_from)}."
+            _(
+                "Use by anyone under 13 is prohibited; born on {birth}, they are {age} on {as_of}, "
+                "so they may "
+                "use Coursera."
             )
+            if allowed
+            else _(
+                "Use by anyone under 13 is prohibited; born on {birth}, they are {age} on {as_of}, "
+                "so they may "
+                "use Coursera from {allowed_from}."
+            )
+        ).format(
+            birth=long_date(inputs.birth_date),
+            age=number(age),
+            as_of=long_date(inputs.as_of),
+            allowed_from=long_date(allowed_from),
         ),
         steps=[
-            f"Born on {inputs.birth_date}; age on {inputs.as_of}: {age}.",
-            f"13th birthday: {allowed_from}.",
-            "Allowed." if allowed else "Under 13: not allowed yet.",
-            "Some regions and content offerings may have further requirements.",
+            _("Born on {birth}; age on {as_of}: {age}.").format(
+                birth=inputs.birth_date, as_of=inputs.as_of, age=number(age)
+            ),
+            _("13th birthday: {date}.").format(date=allowed_from),
+            _("Allowed.") if allowed else _("Under 13: not allowed yet."),
+            _(FURTHER),
         ],
         cited=list(PINS.values()),
     )
@@ -101,15 +115,20 @@ def _by_age(age: int) -> AgeOutcome:
         allowed_from=None,
         age=age,
         explanation=(
-            f"Use by anyone under 13 is prohibited; at {age}, "
-            + ("they may use Coursera." if allowed else "they may use Coursera once they turn 13.")
-        ),
-        steps=[
-            f"Age: {age}.",
-            "13 or older: allowed."
+            _("Use by anyone under 13 is prohibited; at {age}, they may use Coursera.")
             if allowed
-            else f"Under 13: not allowed for {MINIMUM_AGE - age} more year(s).",
-            "Some regions and content offerings may have further requirements.",
+            else _("Use by anyone under 13 is prohibited; at {age}, they may use Coursera once they turn 13.")
+        ).format(age=number(age)),
+        steps=[
+            _("Age: {age}.").format(age=number(age)),
+            _("13 or older: allowed.")
+            if allowed
+            else ngettext(
+                "Under 13: not allowed for {n} more year.",
+                "Under 13: not allowed for {n} more years.",
+                MINIMUM_AGE - age,
+            ).format(n=number(MINIMUM_AGE - age)),
+            _(FURTHER),
         ],
         cited=list(PINS.values()),
     )
@@ -117,10 +136,12 @@ def _by_age(age: int) -> AgeOutcome:
 
 def headline(inputs: AgeInputs, outcome: AgeOutcome) -> str:
     if outcome.allowed:
-        return "Yes: at 13 or older they may use Coursera (some regions and offerings may require more)."
+        return _("Yes: at 13 or older they may use Coursera (some regions and offerings may require more).")
     if outcome.allowed_from is None:
-        return "No: nobody under 13 may use Coursera; they can once they turn 13."
-    return f"No: nobody under 13 may use Coursera; they can from {long_date(outcome.allowed_from)}."
+        return _("No: nobody under 13 may use Coursera; they can once they turn 13.")
+    return _("No: nobody under 13 may use Coursera; they can from {date}.").format(
+        date=long_date(outcome.allowed_from)
+    )
 
 
 RULE = Rule(
@@ -132,5 +153,5 @@ RULE = Rule(
     headline=headline,
     needs=needs,
     slots={"birth_date": "birth_date", "age": "age"},
-    asks=(Ask("birth_date", "What is the date of birth of the person who would use Coursera?"),),
+    asks=(Ask("birth_date", N_("What is the date of birth of the person who would use Coursera?")),),
 )

@@ -8,6 +8,9 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, PlainSerializer
 
+from assistant.languages.catalogues import N_
+from assistant.languages.catalogues import gettext as _
+from assistant.languages.formats import dollars
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
 from assistant.rules.rule import Ask, DatedInputs, Outcome, Rule, RuleInputs, days, long_date, one_year_after
@@ -35,10 +38,6 @@ CLAIM_PINS = {
 }
 
 
-def _usd(amount: Decimal) -> str:
-    return f"${amount:,.2f}".replace(".00", "")
-
-
 class CapInputs(RuleInputs):
     fees_paid_last_6_months_usd: Usd = Field(
         ge=0,
@@ -62,22 +61,26 @@ def liability_cap(inputs: CapInputs) -> CapOutcome:
     return CapOutcome(
         cap_usd=cap,
         basis=basis,
-        explanation=(
-            "Coursera's total liability for all claims about the services is capped at the greater of $20 "
-            "and "
-            f"the fees you paid in the past six months ({_usd(fees)}), which is {_usd(cap)}."
-        ),
+        explanation=_(
+            "Coursera's total liability for all claims about the services is capped at the greater "
+            "of {floor} "
+            "and the fees you paid in the past six months ({fees}), which is {cap}."
+        ).format(floor=dollars(FLOOR_USD), fees=dollars(fees), cap=dollars(cap)),
         steps=[
-            f"Fees paid to Coursera in the past six months: {_usd(fees)}.",
-            f"Cap = the greater of $20 and {_usd(fees)} = {_usd(cap)}.",
-            "The cap applies to the maximum extent permitted by law, for all claims together.",
+            _("Fees paid to Coursera in the past six months: {fees}.").format(fees=dollars(fees)),
+            _("Cap = the greater of {floor} and {fees} = {cap}.").format(
+                floor=dollars(FLOOR_USD), fees=dollars(fees), cap=dollars(cap)
+            ),
+            _("The cap applies to the maximum extent permitted by law, for all claims together."),
         ],
         cited=list(CAP_PINS.values()),
     )
 
 
 def cap_headline(inputs: CapInputs, outcome: CapOutcome) -> str:
-    return f"Coursera's liability to you is capped at {_usd(outcome.cap_usd)} for all claims together."
+    return _("Coursera's liability to you is capped at {cap} for all claims together.").format(
+        cap=dollars(outcome.cap_usd)
+    )
 
 
 class ClaimInputs(DatedInputs):
@@ -105,17 +108,23 @@ def claim_deadline(inputs: ClaimInputs) -> ClaimOutcome:
         barred=barred,
         days_left=left,
         explanation=(
-            "A claim related to the services must be started within one year after it arises, "
-            + (
-                f"so the last day was {long_date(deadline)} and it is now permanently barred."
-                if barred
-                else f"so it must be started by {long_date(deadline)} ({days(left or 0)} left)."
+            _(
+                "A claim related to the services must be started within one year after it arises, so "
+                "the last "
+                "day was {deadline} and it is now permanently barred."
             )
-        ),
+            if barred
+            else _(
+                "A claim related to the services must be started within one year after it arises, so it must "
+                "be started by {deadline} ({days} left)."
+            )
+        ).format(deadline=long_date(deadline), days=days(left or 0)),
         steps=[
-            f"The cause of action arose on {inputs.accrual_date}.",
-            f"One year after: {deadline}.",
-            f"As of {inputs.as_of}: " + ("barred." if barred else f"{days(left or 0)} left."),
+            _("The cause of action arose on {date}.").format(date=inputs.accrual_date),
+            _("One year after: {date}.").format(date=deadline),
+            (_("As of {as_of}: barred.") if barred else _("As of {as_of}: {days} left.")).format(
+                as_of=inputs.as_of, days=days(left or 0)
+            ),
         ],
         cited=[CLAIM_PINS["one_year"], CLAIM_PINS["barred"]] if barred else [CLAIM_PINS["one_year"]],
     )
@@ -123,8 +132,12 @@ def claim_deadline(inputs: ClaimInputs) -> ClaimOutcome:
 
 def claim_headline(inputs: ClaimInputs, outcome: ClaimOutcome) -> str:
     if outcome.barred:
-        return f"Too late: a claim had to be started by {long_date(outcome.deadline)}."
-    return f"A claim must be started by {long_date(outcome.deadline)} ({days(outcome.days_left or 0)} left)."
+        return _("Too late: a claim had to be started by {deadline}.").format(
+            deadline=long_date(outcome.deadline)
+        )
+    return _("A claim must be started by {deadline} ({days} left).").format(
+        deadline=long_date(outcome.deadline), days=days(outcome.days_left or 0)
+    )
 
 
 CAP_RULE = Rule(
@@ -135,7 +148,7 @@ CAP_RULE = Rule(
     pins=tuple(CAP_PINS.values()),
     headline=cap_headline,
     slots={"fees_paid_last_6_months_usd": "amount_usd"},
-    asks=(Ask("amount_usd", "How much have you paid Coursera in the past six months, in US dollars?"),),
+    asks=(Ask("amount_usd", N_("How much have you paid Coursera in the past six months, in US dollars?")),),
 )
 
 CLAIM_RULE = Rule(
@@ -146,5 +159,5 @@ CLAIM_RULE = Rule(
     pins=tuple(CLAIM_PINS.values()),
     headline=claim_headline,
     slots={"accrual_date": "accrual_date"},
-    asks=(Ask("accrual_date", "When did the problem your claim is about happen?"),),
+    asks=(Ask("accrual_date", N_("When did the problem your claim is about happen?")),),
 )

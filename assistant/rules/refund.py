@@ -9,6 +9,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
+from assistant.languages.catalogues import N_
+from assistant.languages.catalogues import gettext as _
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
 from assistant.rules.rule import PAYMENT_DATE, Ask, DatedInputs, Outcome, Rule, days, field_error, long_date
@@ -50,21 +52,23 @@ REFUND_DAYS = 14
 # Products whose refund runs for a window after payment; a certificate or launch matters only for these two.
 WINDOWED = {Product.coursera_plus, Product.course, Product.specialization}
 ONE_TIME = {Product.course, Product.specialization}
+# Names said inside sentences (English here; `_()` them where they are said).
 MARKETPLACES = {
-    Via.app_store: "the Apple App Store",
-    Via.google_play: "Google Play",
-    Via.in_app: "the third-party marketplace",
+    Via.app_store: N_("the Apple App Store"),
+    Via.google_play: N_("Google Play"),
+    Via.in_app: N_("the third-party marketplace"),
 }
 LABELS = {
-    Product.coursera_plus: "Coursera Plus",
-    Product.monthly_subscription: "monthly subscriptions",
-    Product.course: "a course",
-    Product.specialization: "a specialization",
-    Product.guided_project: "guided projects",
-    Product.degree: "degree programs",
-    Product.mastertrack: "MasterTrack certificate programs",
-    Product.other: "other paid services",
+    Product.coursera_plus: N_("Coursera Plus"),
+    Product.monthly_subscription: N_("monthly subscriptions"),
+    Product.course: N_("a course"),
+    Product.specialization: N_("a specialization"),
+    Product.guided_project: N_("guided projects"),
+    Product.degree: N_("degree programs"),
+    Product.mastertrack: N_("MasterTrack certificate programs"),
+    Product.other: N_("other paid services"),
 }
+COURSERA = N_("Coursera")
 
 _COURSE = "refund-policy/for-one-time-course-and-specialization-purchases"
 _SPECIALIZATION = f"{_COURSE}#2"
@@ -154,19 +158,19 @@ PINS = {
 
 PRODUCT = Ask(
     "product",
-    "What did you pay for?",
+    N_("What did you pay for?"),
     # Quick replies; the conversation reads each one back as its product.
     (
-        "Coursera Plus",
-        "Monthly subscription",
-        "Single course",
-        "Specialization",
-        "Guided project",
-        "Degree or MasterTrack",
+        N_("Coursera Plus"),
+        N_("Monthly subscription"),
+        N_("Single course"),
+        N_("Specialization"),
+        N_("Guided project"),
+        N_("Degree or MasterTrack"),
     ),
 )
-LAUNCH_DATE = Ask("launch_date", "When does (or did) the course launch?")
-CERTIFICATE_DATE = Ask("certificate_date", "When did you earn the course certificate?")
+LAUNCH_DATE = Ask("launch_date", N_("When does (or did) the course launch?"))
+CERTIFICATE_DATE = Ask("certificate_date", N_("When did you earn the course certificate?"))
 
 
 def _window(value: int) -> int:
@@ -265,34 +269,37 @@ def _outside(inputs: RefundInputs) -> RefundOutcome | None:
             deadline=None,
             days_left=None,
             reason=Reason.content_provider_decides,
-            decided_by="the content provider offering the program",
-            explanation=(
+            decided_by=_("the content provider offering the program"),
+            explanation=_(
                 "Refunds for degree and MasterTrack certificate programs are set and handled by the "
                 "university or company offering the program, not by Coursera."
             ),
             steps=[
-                f"Product: {LABELS[product]}.",
-                "The refund policy leaves these programs' refunds to the content provider offering them.",
-                "Check the refund policy the provider sent when you enrolled, or ask the provider.",
+                _("Product: {product}.").format(product=_(LABELS[product])),
+                _("The refund policy leaves these programs' refunds to the content provider offering them."),
+                _("Check the refund policy the provider sent when you enrolled, or ask the provider."),
             ],
             cited=[PINS["provider"]],
         )
     if via in MARKETPLACES:
-        where = MARKETPLACES[via]
+        where = _(MARKETPLACES[via])
         return RefundOutcome(
             eligible=None,
             deadline=None,
             days_left=None,
             reason=Reason.marketplace_decides,
             decided_by=where,
-            explanation=(
-                f"Purchases made through {where} are refunded under that marketplace's own refund policy, "
+            explanation=_(
+                "Purchases made through {where} are refunded under that marketplace's own refund policy, "
                 "and Coursera has no refund obligation for them."
-            ),
+            ).format(where=where),
             steps=[
-                f"Bought through {where}.",
-                "Third-party marketplace purchases follow the marketplace's refund policy, not Coursera's.",
-                f"Request the refund from {where}.",
+                _("Bought through {where}.").format(where=where),
+                _(
+                    "Third-party marketplace purchases follow the marketplace's refund policy, not "
+                    "Coursera's."
+                ),
+                _("Request the refund from {where}.").format(where=where),
             ],
             cited=[PINS["marketplace_policy"], PINS["marketplace"]],
         )
@@ -305,15 +312,15 @@ def _outside(inputs: RefundInputs) -> RefundOutcome | None:
             deadline=None,
             days_left=None,
             reason=Reason.organization_decides,
-            decided_by="the contract between your organization and Coursera",
-            explanation=(
+            decided_by=_("the contract between your organization and Coursera"),
+            explanation=_(
                 "When a company, organization or Coursera-sponsored program provides the enrolment, refunds "
                 "and cancellations are governed by the contract between that organization and Coursera."
             ),
             steps=[
-                "Provided through a company, organization or sponsored program.",
-                "Its contract with Coursera governs refunds and cancellations.",
-                "Ask the organization's Coursera administrator.",
+                _("Provided through a company, organization or sponsored program."),
+                _("Its contract with Coursera governs refunds and cancellations."),
+                _("Ask the organization's Coursera administrator."),
             ],
             cited=[pin],
         )
@@ -329,15 +336,15 @@ def _no_refund(inputs: RefundInputs) -> RefundOutcome | None:
             deadline=None,
             days_left=None,
             reason=Reason.free_trial,
-            decided_by="Coursera",
-            explanation=(
+            decided_by=_(COURSERA),
+            explanation=_(
                 "A Coursera Plus subscription that began with a free trial has the trial instead of a refund "
                 "period, so once the trial ends without a cancellation the payment can't be refunded."
             ),
             steps=[
-                "Product: Coursera Plus, started with a free trial.",
-                "The free trial takes the place of the 14-day refund period.",
-                "Not cancelled during the trial: billed in full, and no refund can be requested.",
+                _("Product: Coursera Plus, started with a free trial."),
+                _("The free trial takes the place of the 14-day refund period."),
+                _("Not cancelled during the trial: billed in full, and no refund can be requested."),
             ],
             cited=[PINS["plus_trial"], PINS["plus_trial_billed"]],
         )
@@ -349,22 +356,27 @@ def _no_refund(inputs: RefundInputs) -> RefundOutcome | None:
     if product not in pins:
         return None
     explanation = (
-        "Coursera has no obligation to refund other paid services, unless the refund policy or the "
-        "sign-up process for the service says otherwise."
+        _(
+            "Coursera has no obligation to refund other paid services, unless the refund policy or the "
+            "sign-up process for the service says otherwise."
+        )
         if product == Product.other
-        else f"Coursera does not offer refunds for {LABELS[product]}."
+        else _("Coursera does not offer refunds for {product}.").format(product=_(LABELS[product]))
     )
-    steps = [f"Product: {LABELS[product]}.", "The refund policy offers no refund for it."]
+    steps = [
+        _("Product: {product}.").format(product=_(LABELS[product])),
+        _("The refund policy offers no refund for it."),
+    ]
     cited = [pins[product]]
     if product == Product.monthly_subscription:
-        steps.append("Cancelling stops the next charge; the current month is not refunded.")
+        steps.append(_("Cancelling stops the next charge; the current month is not refunded."))
         cited.append(PINS["monthly_cancel"])
     return RefundOutcome(
         eligible=False,
         deadline=None,
         days_left=None,
         reason=Reason.not_refundable,
-        decided_by="Coursera",
+        decided_by=_(COURSERA),
         explanation=explanation,
         steps=steps,
         cited=cited,
@@ -381,32 +393,48 @@ def refund_eligibility(inputs: RefundInputs) -> RefundOutcome:
     assert product in WINDOWED and payment is not None  # guaranteed by RefundInputs' validation
     one_time = product in ONE_TIME
     key = "specialization" if product == Product.specialization else "course"
-    steps = [f"Product: {LABELS[product]}; paid on {payment}."]
+    steps = [_("Product: {product}; paid on {date}.").format(product=_(LABELS[product]), date=payment)]
     cited = [PINS[key] if one_time else PINS["plus"]]
 
-    start, counted_from = payment, "payment"
+    # The days of the period, counted from what ("14 days after payment").
+    start, counted_from = payment, _("{days} after payment")
     if one_time and inputs.launch_date is not None and inputs.launch_date > payment:
         start = inputs.launch_date
-        counted_from = "the launch of the first course" if product == Product.specialization else "the launch"
-        steps.append(f"Pre-enrolled: the refund period runs from the launch on {start}.")
+        counted_from = (
+            _("{days} after the launch of the first course")
+            if product == Product.specialization
+            else _("{days} after the launch")
+        )
+        steps.append(_("Pre-enrolled: the refund period runs from the launch on {date}.").format(date=start))
         cited.append(PINS[f"{key}_launch"])
     elif not one_time and (inputs.launch_date or inputs.certificate_date or inputs.refund_window_days):
-        steps.append("Launch dates, certificates and shorter periods don't apply to Coursera Plus; ignored.")
+        steps.append(
+            _("Launch dates, certificates and shorter periods don't apply to Coursera Plus; ignored.")
+        )
 
     window = REFUND_DAYS
     if one_time and inputs.refund_window_days is not None and inputs.refund_window_days < REFUND_DAYS:
         window = inputs.refund_window_days
         steps.append(
-            f"A shorter refund period of {days(window)} was stated at sign-up; it replaces the 14 days."
+            _("A shorter refund period of {days} was stated at sign-up; it replaces the 14 days.").format(
+                days=days(window)
+            )
         )
         cited += [PINS["shorter"], PINS["shorter_stated"]]
     deadline = start + timedelta(days=window)
-    steps.append(f"Last day to request a refund: {start} + {days(window)} = {deadline}.")
+    period = counted_from.format(days=days(window))
+    steps.append(
+        _("Last day to request a refund: {start} + {days} = {deadline}.").format(
+            start=start, days=days(window), deadline=deadline
+        )
+    )
 
     certificate = inputs.certificate_date if one_time else None
     if certificate is not None and certificate > as_of:
         steps.append(
-            f"The certificate date {certificate} is after {as_of}: not earned yet, so it doesn't count."
+            _("The certificate date {date} is after {as_of}: not earned yet, so it doesn't count.").format(
+                date=certificate, as_of=as_of
+            )
         )
         certificate = None
 
@@ -418,52 +446,62 @@ def refund_eligibility(inputs: RefundInputs) -> RefundOutcome:
             deadline=deadline,
             days_left=left,
             reason=reason,
-            decided_by="Coursera",
+            decided_by=_(COURSERA),
             explanation=explanation,
             steps=steps,
             cited=cited,
         )
 
     if as_of > deadline and (certificate is None or certificate > deadline):
-        steps.append(f"As of {as_of} the refund period is over ({days((as_of - deadline).days)} late).")
+        steps.append(
+            _("As of {as_of} the refund period is over ({days} late).").format(
+                as_of=as_of, days=days((as_of - deadline).days)
+            )
+        )
         if not one_time:
             cited.append(PINS["plus_late"])
         if inputs.violated_terms:
-            steps.append("The terms violation doesn't change this: the period is over anyway.")
+            steps.append(_("The terms violation doesn't change this: the period is over anyway."))
         return outcome(
             False,
             Reason.refund_period_over,
-            f"The refund period ran until {window} days after {counted_from}, which was "
-            f"{long_date(deadline)}, "
-            f"so on {long_date(as_of)} it is over.",
+            _("The refund period ran until {period}, which was {deadline}, so on {as_of} it is over.").format(
+                period=period, deadline=long_date(deadline), as_of=long_date(as_of)
+            ),
         )
     if certificate is not None:
-        steps.append(f"A course certificate was earned on {certificate}: that ends refund eligibility.")
+        steps.append(
+            _("A course certificate was earned on {date}: that ends refund eligibility.").format(
+                date=certificate
+            )
+        )
         cited.append(PINS[f"{key}_certificate"])
         return outcome(
             False,
             Reason.certificate_earned,
-            f"A course certificate earned on {long_date(certificate)} ends refund eligibility, even within "
-            "the "
-            f"{window} days after {counted_from}.",
+            _(
+                "A course certificate earned on {date} ends refund eligibility, even within the {period}."
+            ).format(date=long_date(certificate), period=period),
         )
     left = (deadline - as_of).days
     if inputs.violated_terms:
         steps.append(
-            "Terms or honor code violated: Coursera has no obligation to refund, even within the period."
+            _("Terms or honor code violated: Coursera has no obligation to refund, even within the period.")
         )
         cited.insert(0, PINS["violation"])
         return outcome(
             None,
             Reason.terms_violated,
-            f"Coursera's refund policy says “{PINS['violation'].quote}”, so a refund is Coursera's decision "
-            f"even though the period runs until {long_date(deadline)}.",
+            _(
+                "Coursera's refund policy says “{quote}”, so a refund is Coursera's decision even though the "
+                "period runs until {deadline}."
+            ).format(quote=PINS["violation"].quote, deadline=long_date(deadline)),
         )
-    steps.append(f"As of {as_of}: {days(left)} left.")
+    steps.append(_("As of {as_of}: {days} left.").format(as_of=as_of, days=days(left)))
     return outcome(
         True,
         Reason.within_refund_period,
-        f"A full refund is offered until {window} days after {counted_from} ({long_date(start)}).",
+        _("A full refund is offered until {period} ({start}).").format(period=period, start=long_date(start)),
         left,
     )
 
@@ -473,23 +511,33 @@ def headline(inputs: RefundInputs, outcome: RefundOutcome) -> str:
     reason = outcome.reason
     if reason == Reason.within_refund_period:
         assert outcome.deadline is not None and outcome.days_left is not None
-        left = "today is the last day" if outcome.days_left == 0 else f"{days(outcome.days_left)} left"
-        return f"Yes: you can get a full refund until {long_date(outcome.deadline)} ({left})."
+        left = (
+            _("today is the last day")
+            if outcome.days_left == 0
+            else _("{days} left").format(days=days(outcome.days_left))
+        )
+        return _("Yes: you can get a full refund until {deadline} ({left}).").format(
+            deadline=long_date(outcome.deadline), left=left
+        )
     if reason == Reason.refund_period_over:
         assert outcome.deadline is not None
-        return f"No: the refund period ended on {long_date(outcome.deadline)}."
+        return _("No: the refund period ended on {deadline}.").format(deadline=long_date(outcome.deadline))
     if reason == Reason.certificate_earned:
-        return "No: once a course certificate has been earned with the payment, it can't be refunded."
+        return _("No: once a course certificate has been earned with the payment, it can't be refunded.")
     if reason == Reason.free_trial:
-        return "No: a Coursera Plus plan that started with a free trial has no refund period after the trial."
+        return _(
+            "No: a Coursera Plus plan that started with a free trial has no refund period after the trial."
+        )
     if reason == Reason.not_refundable:
         assert inputs.product is not None
-        return f"No: Coursera does not offer refunds for {LABELS[inputs.product]}."
+        return _("No: Coursera does not offer refunds for {product}.").format(
+            product=_(LABELS[inputs.product])
+        )
     if reason == Reason.terms_violated:
-        return (
+        return _(
             "Not guaranteed: Coursera has no obligation to refund users who violated its terms or honor code."
         )
-    return f"Coursera doesn't decide this refund: {outcome.decided_by} does."
+    return _("Coursera doesn't decide this refund: {who} does.").format(who=outcome.decided_by)
 
 
 def pre_enrolment(values: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -501,7 +549,7 @@ def pre_enrolment(values: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[
         and "launch_date" not in values
     )
     return (
-        ("launch_date", "When you pre-enrol, the refund period runs from the launch.")
+        ("launch_date", _("When you pre-enrol, the refund period runs from the launch."))
         if pre_enrolled
         else None
     )

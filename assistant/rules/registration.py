@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from assistant.languages.catalogues import N_
+from assistant.languages.catalogues import gettext as _
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
 from assistant.rules.rule import (
@@ -22,6 +24,8 @@ from assistant.rules.rule import (
 )
 
 REGISTRATION_DAYS = 180
+# What was registered for, said inside sentences ("a {product} registration").
+LABELS = {"course": N_("course"), "guided_project": N_("guided project")}
 
 PINS = {
     "course": Pin(
@@ -83,22 +87,22 @@ class RegistrationOutcome(Outcome):
 
 def registration_expiry(inputs: RegistrationInputs) -> RegistrationOutcome:
     """The day a registration runs out when no certificate has been earned by then."""
-    label = "course" if inputs.product == "course" else "guided project"
+    label = _(LABELS[inputs.product])
     if inputs.purchased_via == "employer":
         return RegistrationOutcome(
             expires=None,
             expired=None,
             days_left=None,
-            explanation=(
-                f"Through a company, organization or sponsored program, a {label} registration lasts as "
-                "long as "
-                "that organization's contract with Coursera (or the sponsored program) and your access "
+            explanation=_(
+                "Through a company, organization or sponsored program, a {product} registration "
+                "lasts as long "
+                "as that organization's contract with Coursera (or the sponsored program) and your access "
                 "under it."
-            ),
+            ).format(product=label),
             steps=[
-                f"A {label} provided through an organization or sponsored program.",
-                "The 180-day limit gives way to the organization's contract with Coursera.",
-                "Ask the organization's Coursera administrator how long your access lasts.",
+                _("A {product} provided through an organization or sponsored program.").format(product=label),
+                _("The 180-day limit gives way to the organization's contract with Coursera."),
+                _("Ask the organization's Coursera administrator how long your access lasts."),
             ],
             cited=[PINS[f"{inputs.product}_organization"]],
         )
@@ -108,24 +112,27 @@ def registration_expiry(inputs: RegistrationInputs) -> RegistrationOutcome:
     left = days_left(expires, inputs.as_of)
     expired = left is None
     steps = [
-        f"Paid for the {label} on {inputs.payment_date}.",
-        f"Registration lasts {REGISTRATION_DAYS} days: until {expires}.",
-        f"As of {inputs.as_of}: "
-        + (
-            "expired; paying again re-enrols."
+        _("Paid for the {product} on {date}.").format(product=label, date=inputs.payment_date),
+        _("Registration lasts {days}: until {date}.").format(days=days(REGISTRATION_DAYS), date=expires),
+        (
+            _("As of {as_of}: expired; paying again re-enrols.")
             if expired
-            else f"{days(left or 0)} left to earn the certificate."
-        ),
+            else _("As of {as_of}: {days} left to earn the certificate.")
+        ).format(as_of=inputs.as_of, days=days(left or 0)),
     ]
     explanation = (
-        f"A {label} registration runs out {REGISTRATION_DAYS} days after payment unless the certificate is "
-        "earned, "
-        + (
-            f"so it expired after {long_date(expires)} and re-enrolling means paying again."
-            if expired
-            else f"so you have until {long_date(expires)} ({days(left or 0)} left)."
+        _(
+            "A {product} registration runs out {period} after payment unless the certificate is "
+            "earned, so it "
+            "expired after {date} and re-enrolling means paying again."
         )
-    )
+        if expired
+        else _(
+            "A {product} registration runs out {period} after payment unless the certificate is "
+            "earned, so you "
+            "have until {date} ({days} left)."
+        )
+    ).format(product=label, period=days(REGISTRATION_DAYS), date=long_date(expires), days=days(left or 0))
     return RegistrationOutcome(
         expires=expires,
         expired=expired,
@@ -138,10 +145,12 @@ def registration_expiry(inputs: RegistrationInputs) -> RegistrationOutcome:
 
 def headline(inputs: RegistrationInputs, outcome: RegistrationOutcome) -> str:
     if outcome.expires is None:
-        return "Your registration lasts as long as your organization's contract with Coursera."
+        return _("Your registration lasts as long as your organization's contract with Coursera.")
     if outcome.expired:
-        return f"Your registration expired after {long_date(outcome.expires)}."
-    return f"Your registration runs until {long_date(outcome.expires)} ({days(outcome.days_left or 0)} left)."
+        return _("Your registration expired after {date}.").format(date=long_date(outcome.expires))
+    return _("Your registration runs until {date} ({days} left).").format(
+        date=long_date(outcome.expires), days=days(outcome.days_left or 0)
+    )
 
 
 RULE = Rule(

@@ -11,6 +11,8 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from assistant.languages import formats
+from assistant.languages.catalogues import N_, ngettext
 from assistant.models import Citation, IsoDate
 from assistant.rules.pins import Clause, Pin, cite
 
@@ -89,8 +91,8 @@ def field_error(field: str, message: str, value: Any, kind: str = "invalid") -> 
 
 
 def long_date(day: date) -> str:
-    """`2025-03-15` → `March 15, 2025`, the way answers write dates."""
-    return f"{day:%B} {day.day}, {day.year}"
+    """`2025-03-15` → `March 15, 2025` (or `15 de marzo de 2025`), the way answers write dates."""
+    return formats.long_date(day)
 
 
 def days_left(deadline: date, as_of: date) -> int | None:
@@ -109,13 +111,14 @@ def one_year_after(start: date, as_of: date) -> tuple[date, int | None]:
 
 
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    """ "1 day", "5 days", in the language being spoken."""
+    return ngettext("{n} day", "{n} days", n).format(n=formats.number(n))
 
 
 @dataclass(frozen=True)
 class Ask:
     """A follow-up question for a fact a rule needs: the conversation slot its answer fills, the
-    question as the assistant asks it, and quick replies to offer."""
+    question as the assistant asks it, and quick replies to offer (in English: `gettext` them to ask)."""
 
     slot: str
     question: str
@@ -124,7 +127,7 @@ class Ask:
 
 # Several rules count from a payment, and ask for it the same way.
 PAYMENT_DATE = Ask(
-    "payment_date", "When did you pay? A date such as March 3, 2025, or “10 days ago” is fine."
+    "payment_date", N_("When did you pay? A date such as March 3, 2025, or “10 days ago” is fine.")
 )
 
 # Given the inputs known so far and every fact the conversation gave (by slot name), a question

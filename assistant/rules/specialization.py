@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from assistant.languages.catalogues import gettext as _
 from assistant.models import IsoDate
 from assistant.rules.pins import Pin
 from assistant.rules.rule import PAYMENT_DATE, DatedInputs, Outcome, Rule, days, long_date, one_year_after
@@ -48,19 +49,25 @@ def specialization_deadline(inputs: SpecializationInputs) -> SpecializationOutco
         passed=passed,
         days_left=left,
         explanation=(
-            "Unless the sign-up process said otherwise, a specialization must be completed within one year "
-            "of "
-            + (
-                f"purchase, so the deadline was {long_date(deadline)} and it has passed."
-                if passed
-                else f"purchase, so you have until {long_date(deadline)} ({days(left or 0)} left)."
+            _(
+                "Unless the sign-up process said otherwise, a specialization must be completed "
+                "within one year "
+                "of purchase, so the deadline was {deadline} and it has passed."
             )
-        ),
+            if passed
+            else _(
+                "Unless the sign-up process said otherwise, a specialization must be completed "
+                "within one year "
+                "of purchase, so you have until {deadline} ({days} left)."
+            )
+        ).format(deadline=long_date(deadline), days=days(left or 0)),
         steps=[
-            f"Bought the specialization on {inputs.purchase_date}.",
-            f"One year after purchase: {deadline}.",
-            f"As of {inputs.as_of}: " + ("passed." if passed else f"{days(left or 0)} left."),
-            "A different period stated at sign-up takes precedence.",
+            _("Bought the specialization on {date}.").format(date=inputs.purchase_date),
+            _("One year after purchase: {date}.").format(date=deadline),
+            (_("As of {as_of}: passed.") if passed else _("As of {as_of}: {days} left.")).format(
+                as_of=inputs.as_of, days=days(left or 0)
+            ),
+            _("A different period stated at sign-up takes precedence."),
         ],
         cited=[PINS["sign_up"], PINS["one_year"]],
     )
@@ -68,12 +75,11 @@ def specialization_deadline(inputs: SpecializationInputs) -> SpecializationOutco
 
 def headline(inputs: SpecializationInputs, outcome: SpecializationOutcome) -> str:
     if outcome.passed:
-        return (
-            f"The one-year deadline to complete the specialization passed on {long_date(outcome.deadline)}."
+        return _("The one-year deadline to complete the specialization passed on {deadline}.").format(
+            deadline=long_date(outcome.deadline)
         )
-    return (
-        f"You have until {long_date(outcome.deadline)} to complete the specialization "
-        f"({days(outcome.days_left or 0)} left)."
+    return _("You have until {deadline} to complete the specialization ({days} left).").format(
+        deadline=long_date(outcome.deadline), days=days(outcome.days_left or 0)
     )
 
 
