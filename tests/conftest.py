@@ -69,7 +69,7 @@ def tmp_settings(tmp_path: Path) -> Settings:
     """Settings over a private copy of the corpus and an empty index directory."""
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", multilingual_model="off")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,9 @@
         dense.faiss     inner-product index over unit-length MiniLM vectors
         bm25/           the BM25 index over the clauses
         questions.json, sentence_questions.json, out_of_scope.json, vocabulary.json   the curated data
+        languages/      the curated questions in other languages
+        multilingual/   units.json, and <encoder>.faiss for each multilingual encoder: the same units,
+                        with the other languages' questions among them
 
 A build is written to a temporary directory, renamed into place, and only then made
 `current`, so a crash never leaves half an index where a reader will look.
@@ -31,8 +34,11 @@ from typing import Any
 import faiss
 import numpy as np
 
+from assistant.search import vector_cache
 from assistant.search.bm25 import Lexical
 from assistant.search.embedder import Embedder
+from assistant.search.multilingual import Multilingual
+from assistant.search.native import NativeLexical
 from assistant.settings import Settings
 from assistant.terms import curated as curated_files
 from assistant.terms.chunks import Chunk, chunk_documents
@@ -43,8 +49,9 @@ log = logging.getLogger(__name__)
 
 # Bump when the chunking, the units or the files change shape: older indexes become stale.
 # (4: the naive baseline's windows left the index for the evaluation; 5: questions that point to
-# a sentence; 6: BM25 reads the questions too; 7: the page's capitals restored.)
-FORMAT_VERSION = 7
+# a sentence; 6: BM25 reads the questions too; 7: the page's capitals restored; 8: the multilingual
+# units and vectors.)
+FORMAT_VERSION = 8
 CURRENT = "current"
 _PARTS = (
     "chunks.json",
@@ -55,7 +62,9 @@ _PARTS = (
     curated_files.SENTENCE_QUESTIONS,
     curated_files.OUT_OF_SCOPE,
     curated_files.VOCABULARY,
+    curated_files.LANGUAGES,
 )
+MULTILINGUAL = "multilingual"
 
 
 class IndexProblem(Exception):
@@ -93,13 +102,34 @@ class Units:
     # position for a clause question, or -1 for the whole clause
     sentence: np.ndarray
     kind: np.ndarray  # WHOLE, TITLED_SENTENCE, BARE_SENTENCE, QUESTION, SENTENCE_QUESTION or NEGATIVE
+    # The language each text is in ("en" for the terms and the English questions); None: all English.
+    language: tuple[str, ...] | None = None
 
-    def to_dict(self) -> dict[str, list[int]]:
-        return {"chunk": self.chunk.tolist(), "sentence": self.sentence.tolist(), "kind": self.kind.tolist()}
+    def to_dict(self) -> dict[str, list]:
+        data: dict[str, list] = {
+            "chunk": self.chunk.tolist(),
+            "sentence": self.sentence.tolist(),
+            "kind": self.kind.tolist(),
+        }
+        if self.language is not None:
+            data["language"] = list(self.language)
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, list[int]]) -> Units:
-        return cls(*(np.array(data[key], dtype=np.int32) for key in ("chunk", "sentence", "kind")))
+    def from_dict(cls, data: dict[str, list]) -> Units:
+        chunk, sentence, kind = (np.array(data[key], dtype=np.int32) for key in ("chunk", "sentence", "kind"))
+        language = tuple(data["language"]) if "language" in data else None
+        return cls(chunk, sentence, kind, language=language)
+
+
+@dataclass
+class MultilingualVectors:
+    """The units as the multilingual encoders see them: English and the other languages' questions,
+    one FAISS index per encoder (in the order of `Multilingual.encoders`)."""
+
+    model: str
+    units: Units
+    dense: list[faiss.Index]
 
 
 @dataclass
@@ -112,6 +142,9 @@ class Index:
     units: Units
     dense: faiss.Index
     lexical: Lexical
+    multilingual: MultilingualVectors | None = None
+    # BM25 over each language's own questions, beside the multilingual vectors.
+    native: NativeLexical | None = None
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Chunk] = {chunk.id: chunk for chunk in self.chunks}
@@ -146,6 +179,42 @@ def unit_texts(chunks: list[Chunk], curated: Curated) -> tuple[list[str], Units]
     return texts, Units(columns[0], columns[1], columns[2])
 
 
+def multilingual_unit_texts(chunks: list[Chunk], curated: Curated) -> tuple[list[str], Units]:
+    """The English units (as `unit_texts`), each clause's run followed by the questions other
+    languages ask of its sentences, and the out-of-scope examples of every language at the end."""
+    english, units = unit_texts(chunks, curated)
+    texts: list[str] = []
+    rows: list[tuple[int, int, int]] = []
+    languages: list[str] = []
+    negatives = [i for i, kind in enumerate(units.kind) if kind == NEGATIVE]
+    clause_rows = [i for i, kind in enumerate(units.kind) if kind != NEGATIVE]
+    by_clause: dict[int, list[int]] = {}
+    for i in clause_rows:
+        by_clause.setdefault(int(units.chunk[i]), []).append(i)
+    for position, chunk in enumerate(chunks):
+        for i in by_clause.get(position, []):
+            texts.append(english[i])
+            rows.append((position, int(units.sentence[i]), int(units.kind[i])))
+            languages.append("en")
+        for code, aids in sorted(curated.languages.items()):
+            for opening, questions in aids.sentence_questions.get(chunk.id, {}).items():
+                answering = answering_sentence(chunk, opening)
+                texts.extend(questions)
+                rows.extend((position, answering, SENTENCE_QUESTION) for _ in questions)
+                languages.extend(code for _ in questions)
+    for i in negatives:
+        texts.append(english[i])
+        rows.append((-1, int(units.sentence[i]), NEGATIVE))
+        languages.append("en")
+    for code, aids in sorted(curated.languages.items()):
+        for number, question in enumerate(aids.out_of_scope):
+            texts.append(question)
+            rows.append((-1, number, NEGATIVE))
+            languages.append(code)
+    columns = np.array(rows, dtype=np.int32).T
+    return texts, Units(columns[0], columns[1], columns[2], tuple(languages))
+
+
 def answering_sentence(chunk: Chunk, opening: str) -> int:
     """The position of the one sentence of `chunk` that starts with `opening` (case aside)."""
     found = [
@@ -172,8 +241,14 @@ def _sha256(path: Path) -> str:
 CheckChunks = Callable[[list[Chunk]], None]
 
 
-def build_index(settings: Settings, embedder: Embedder, check: CheckChunks | None = None) -> Path:
-    """Chunk the corpus, embed and index it, and make the result `current`. Returns its directory."""
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    check: CheckChunks | None = None,
+    multilingual: Multilingual | None = None,
+) -> Path:
+    """Chunk the corpus, embed and index it (with the multilingual encoders too, when given), and
+    make the result `current`. Returns its directory."""
     started = time.perf_counter()
     chunks = chunk_documents(load_documents(settings.corpus_dir))
     if check is not None:
@@ -197,16 +272,20 @@ def build_index(settings: Settings, embedder: Embedder, check: CheckChunks | Non
         faiss.write_index(dense, str(tmp / "dense.faiss"))
         Lexical.build(chunks, curated.all_questions()).save(tmp / "bm25")
         save_curated(curated, tmp)
+        parts = list(_PARTS)
+        if multilingual is not None:
+            parts += _build_multilingual(tmp / MULTILINGUAL, chunks, curated, multilingual, settings)
         manifest = {
             "format_version": FORMAT_VERSION,
             "model": settings.model_name,
+            "multilingual_model": multilingual.name if multilingual else "",
             "corpus_sha256": sha,
             "chunk_count": len(chunks),
             "unit_count": len(texts),
             "dimensions": int(vectors.shape[1]),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 2),
-            "files": {name: _sha256(tmp / name) for name in _PARTS},
+            "files": {name: _sha256(tmp / name) for name in parts},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         final = root / build_id
@@ -218,6 +297,34 @@ def build_index(settings: Settings, embedder: Embedder, check: CheckChunks | Non
     _prune(root, keep={final.name})
     log.info("built index %s: %d clauses, %d vectors", final, len(chunks), len(texts))
     return final
+
+
+def _build_multilingual(
+    directory: Path, chunks: list[Chunk], curated: Curated, multilingual: Multilingual, settings: Settings
+) -> list[str]:
+    """Embed the multilingual units with each encoder; the index parts written."""
+    texts, units = multilingual_unit_texts(chunks, curated)
+    directory.mkdir()
+    (directory / "units.json").write_text(json.dumps(units.to_dict(), ensure_ascii=False))
+    parts = [f"{MULTILINGUAL}/units.json"]
+    for encoder in multilingual.encoders:
+        started = time.perf_counter()
+        vectors = vector_cache.cached(encoder.passages, encoder.name, texts, settings.vector_cache_dir)
+        dense = faiss.IndexFlatIP(vectors.shape[1])
+        dense.add(vectors)
+        faiss.write_index(dense, str(directory / f"{_file_name(encoder.name)}.faiss"))
+        parts.append(f"{MULTILINGUAL}/{_file_name(encoder.name)}.faiss")
+        log.info(
+            "embedded %d multilingual units with %s in %.1fs",
+            len(texts),
+            encoder.name,
+            time.perf_counter() - started,
+        )
+    return parts
+
+
+def _file_name(model: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in model)
 
 
 def _point_current_at(root: Path, target: Path) -> None:
@@ -253,7 +360,9 @@ def load_index(index_dir: Path) -> Index:
     try:
         manifest = json.loads((path / "manifest.json").read_text())
         files = manifest["files"]
-        for name in _PARTS:
+        if missing := [name for name in _PARTS if name not in files]:
+            raise IndexCorrupt(f"index {path.name}: its manifest lists no {missing[0]}")
+        for name in files:
             if not (path / name).exists():
                 raise IndexCorrupt(f"index {path.name} lacks {name}")
             if _sha256(path / name) != files[name]:
@@ -261,18 +370,33 @@ def load_index(index_dir: Path) -> Index:
         chunks = [Chunk.from_dict(d) for d in json.loads((path / "chunks.json").read_text())]
         units = Units.from_dict(json.loads((path / "units.json").read_text()))
         dense = faiss.read_index(str(path / "dense.faiss"))
-        lexical = Lexical.load(path / "bm25", len(chunks), load_curated(path).vocabulary)
+        curated = load_curated(path)
+        lexical = Lexical.load(path / "bm25", len(chunks), curated.vocabulary)
         if (
             len(chunks) != manifest["chunk_count"]
             or dense.ntotal != manifest["unit_count"]
             or len(units.chunk) != dense.ntotal
         ):
             raise IndexCorrupt(f"index {path.name}: counts disagree with its manifest")
+        multilingual = _load_multilingual(path, manifest)
+        native = NativeLexical(chunks, curated.languages) if multilingual else None
     except IndexProblem:
         raise
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"index {path.name} cannot be read ({type(error).__name__}: {error})") from error
-    return Index(path, manifest, chunks, units, dense, lexical)
+    return Index(path, manifest, chunks, units, dense, lexical, multilingual, native)
+
+
+def _load_multilingual(path: Path, manifest: dict[str, Any]) -> MultilingualVectors | None:
+    model = manifest.get("multilingual_model") or ""
+    if not model:
+        return None
+    directory = path / MULTILINGUAL
+    units = Units.from_dict(json.loads((directory / "units.json").read_text()))
+    dense = [faiss.read_index(str(directory / f"{_file_name(name)}.faiss")) for name in model.split("+")]
+    if any(index.ntotal != len(units.chunk) for index in dense):
+        raise IndexCorrupt(f"index {path.name}: the multilingual vectors disagree with their units")
+    return MultilingualVectors(model, units, dense)
 
 
 def stale_reason(index: Index, settings: Settings) -> str | None:
@@ -284,6 +408,9 @@ def stale_reason(index: Index, settings: Settings) -> str | None:
         )
     if manifest.get("model") != settings.model_name:
         return f"it was built with {manifest.get('model')}, the setting is {settings.model_name}"
+    built, wanted = manifest.get("multilingual_model") or "off", settings.multilingual_name or "off"
+    if built != wanted:
+        return f"its multilingual encoders are {built}, the setting is {wanted}"
     if manifest.get("corpus_sha256") != corpus_sha256(settings.corpus_dir):
         return "the corpus changed since it was built"
     return None
@@ -298,7 +425,12 @@ def load_fresh_index(settings: Settings) -> Index:
     return index
 
 
-def open_index(settings: Settings, embedder: Embedder, check: CheckChunks | None = None) -> Index:
+def open_index(
+    settings: Settings,
+    embedder: Embedder,
+    check: CheckChunks | None = None,
+    multilingual: Multilingual | None = None,
+) -> Index:
     """Load a fresh index, building it first when it is missing, stale or corrupt (if allowed)."""
     try:
         return load_fresh_index(settings)
@@ -309,5 +441,5 @@ def open_index(settings: Settings, embedder: Embedder, check: CheckChunks | None
     if not settings.auto_build:
         raise type(problem)(f"{problem}; run `assistant index` to rebuild it")
     log.warning("%s; building it now", problem)
-    build_index(settings, embedder, check)
+    build_index(settings, embedder, check, multilingual)
     return load_index(settings.index_dir)

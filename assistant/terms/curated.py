@@ -7,6 +7,9 @@
 - `out_of_scope.json`: questions the terms do not answer (help-center topics, chit-chat),
   embedded as negative examples: a question nearer to these than to any clause is declined.
 - `vocabulary.json`: learners' words → the terms' words, added to the keyword (BM25) query.
+- `languages/<code>.json`: the same in another language: questions native speakers wrote, keyed
+  by the opening words of the English sentence that answers them, and questions the terms don't
+  answer. Only the multilingual encoders embed them.
 
 Each file is optional; keys starting with `_` are notes for reviewers.
 """
@@ -21,6 +24,15 @@ QUESTIONS = "questions.json"
 SENTENCE_QUESTIONS = "sentence_questions.json"
 OUT_OF_SCOPE = "out_of_scope.json"
 VOCABULARY = "vocabulary.json"
+LANGUAGES = "languages"
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """The curated questions of one language other than English."""
+
+    sentence_questions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    out_of_scope: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,8 @@ class Curated:
     sentence_questions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     out_of_scope: list[str] = field(default_factory=list)
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
+    # language code → its questions
+    languages: dict[str, InLanguage] = field(default_factory=dict)
 
     def all_questions(self) -> dict[str, list[str]]:
         """Every question a clause answers, its own and its sentences', by clause id."""
@@ -59,15 +73,27 @@ def load_curated(directory: Path, chunk_ids: set[str] | None = None) -> Curated:
     vocabulary = {
         key.lower(): [str(word) for word in words] for key, words in _read(directory, VOCABULARY).items()
     }
+    languages = {}
+    for path in sorted((directory / LANGUAGES).glob("*.json")):
+        data = _read(path.parent, path.name)
+        keyed = _by_sentence(data.get("sentence_questions", {}))
+        if chunk_ids is not None and (unknown := sorted(set(keyed) - chunk_ids)):
+            raise ValueError(f"{path} names clauses that do not exist: {', '.join(unknown)}")
+        languages[path.stem] = InLanguage(keyed, [str(q) for q in data.get("out_of_scope", [])])
     return Curated(
         questions={key: [str(q) for q in value] for key, value in questions.items()},
-        sentence_questions={
-            key: {str(opening): [str(q) for q in asked] for opening, asked in value.items()}
-            for key, value in by_sentence.items()
-        },
+        sentence_questions=_by_sentence(by_sentence),
         out_of_scope=[str(q) for q in _read(directory, OUT_OF_SCOPE).get("questions", [])],
         vocabulary=vocabulary,
+        languages=languages,
     )
+
+
+def _by_sentence(data: dict) -> dict[str, dict[str, list[str]]]:
+    return {
+        key: {str(opening): [str(q) for q in asked] for opening, asked in value.items()}
+        for key, value in data.items()
+    }
 
 
 def save_curated(curated: Curated, directory: Path) -> None:
@@ -76,3 +102,7 @@ def save_curated(curated: Curated, directory: Path) -> None:
     (directory / SENTENCE_QUESTIONS).write_text(json.dumps(curated.sentence_questions, ensure_ascii=False))
     (directory / OUT_OF_SCOPE).write_text(json.dumps({"questions": curated.out_of_scope}, ensure_ascii=False))
     (directory / VOCABULARY).write_text(json.dumps(curated.vocabulary, ensure_ascii=False))
+    (directory / LANGUAGES).mkdir(exist_ok=True)
+    for code, aids in curated.languages.items():
+        data = {"sentence_questions": aids.sentence_questions, "out_of_scope": aids.out_of_scope}
+        (directory / LANGUAGES / f"{code}.json").write_text(json.dumps(data, ensure_ascii=False))

@@ -28,3 +28,19 @@ class FakeEmbedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+
+class FakeEncoder(FakeEmbedder):
+    """A fake multilingual encoder (the `Encoder` protocol): hashed words too, so a question finds
+    the units that share its words, in any language."""
+
+    def __init__(self, name: str = "fake", languages: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.languages = languages
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)

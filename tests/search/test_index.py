@@ -24,6 +24,7 @@ def test_a_build_writes_every_part_and_a_manifest(tmp_settings, fake_embedder):
         "bm25",
         "chunks.json",
         "dense.faiss",
+        "languages",
         "manifest.json",
         "out_of_scope.json",
         "questions.json",
