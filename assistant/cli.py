@@ -107,6 +107,7 @@ def index(
     ] = False,
 ) -> None:
     """Build the index from corpus/ into index/ (chunks, FAISS, BM25, manifest)."""
+    from assistant.engine import multilingual_for
     from assistant.rules import check_pins
     from assistant.search.embedder import Embedder
     from assistant.search.index import build_index, load_fresh_index
@@ -121,11 +122,13 @@ def index(
             typer.echo(f"Index {loaded.build_id} is up to date.")
             return
     started = time.perf_counter()
-    path = build_index(settings, Embedder(settings.model_path), check_pins)
+    path = build_index(settings, Embedder(settings.model_path), check_pins, multilingual_for(settings))
     manifest = json.loads((path / "manifest.json").read_text())
+    multilingual = manifest["multilingual_model"]
     typer.echo(
-        f"Built {path}: {manifest['chunk_count']} clauses, {manifest['unit_count']} vectors "
-        f"in {time.perf_counter() - started:.1f} s."
+        f"Built {path}: {manifest['chunk_count']} clauses, {manifest['unit_count']} vectors"
+        + (f" (and the multilingual units for {multilingual})" if multilingual else "")
+        + f" in {time.perf_counter() - started:.1f} s."
     )
 
 
@@ -137,6 +140,9 @@ def ask(
         str | None, typer.Option("--as-of", help="Compute dates against this day (YYYY-MM-DD).")
     ] = None,
     retriever: Annotated[str, typer.Option(help=f"One of {', '.join(RETRIEVERS)}.")] = "hybrid",
+    language: Annotated[
+        str | None, typer.Option(help="Answer in this language (es, pt-BR…); default: the question's.")
+    ] = None,
 ) -> None:
     """Answer one question from the terms, with the clauses it quotes."""
     from pydantic import ValidationError
@@ -149,7 +155,7 @@ def ask(
         message = Message(role="user", content=question)
     except ValidationError as error:
         _fail(f"the question {problem_text(error.errors()[0])}")
-    reply = _engine(retriever).chat.reply([message], day)
+    reply = _engine(retriever).chat.reply([message], day, language)
     if as_json:
         typer.echo(reply.model_dump_json(indent=2))
         return
@@ -157,6 +163,37 @@ def ask(
     if reply.citations:
         typer.echo("")
     _print_sources(reply.citations)
+
+
+@app.command()
+def read(
+    messages: Annotated[
+        list[str], typer.Argument(help="The user's turns, oldest first.", show_default=False)
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Read dates against this day (YYYY-MM-DD).")
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="The language the client asks for.")] = None,
+) -> None:
+    """How a conversation is read, without searching: its language, each turn as the rules read it
+    (glossed into English), the rule it asks for and the facts it gives. For writing lexicons."""
+    from assistant.conversation.glossing import gloss
+    from assistant.conversation.language import choose
+    from assistant.conversation.slots import understand
+    from assistant.models import Message
+
+    day = _parse_date(as_of) or date.today()
+    chosen = choose(messages, language)
+    typer.echo(
+        f"language: detected {chosen.detected or 'none'}, read as {chosen.reads}, answered in {chosen.speaks}"
+    )
+    for message in messages:
+        typer.echo(f"gloss: {gloss(message, chosen.reads, day)}")
+    understood = understand([Message(role="user", content=m) for m in messages], day, chosen.reads)
+    facts = {name: value for name, value in vars(understood.slots).items() if value not in (None, False, {})}
+    typer.echo(f"rule: {understood.intent or 'none (a lookup)'}")
+    for name, value in facts.items():
+        typer.echo(f"  {name}: {value}")
 
 
 @app.command()
@@ -237,6 +274,9 @@ def evaluate(
         return
     if calibrate:
         typer.echo(measured.format_calibration(measured.calibrate(engine.retriever, golden)))
+        if golden.translated:
+            in_languages = measured.calibrate_languages(engine.retriever, golden)
+            typer.echo(measured.format_language_calibration(in_languages))
         return
     report = run(engine.chat, golden)
     rules = evaluate_rules(engine.chat, load_rule_cases(golden_dir))

@@ -118,6 +118,9 @@ class Understood(BaseModel):
         default_factory=list,
         description="The questions found in it, in the order asked, when it was long or asked several.",
     )
+    language: str | None = Field(
+        default=None, description="The language the user turns were detected as, when they could be told."
+    )
     refusal: Refusal | None = Field(
         default=None,
         description="Why it was not searched: a request for the assistant's instructions, code or a "
@@ -137,4 +140,5 @@ class Reply(BaseModel):
         default=False,
         description="Offer a person (POST /api/handoff): after a decline, or when asked for one.",
     )
+    language: str = Field(default="en", description="The language of the assistant's own words (BCP 47).")
     understood: Understood = Field(default_factory=Understood, description="How the last turn was read.")

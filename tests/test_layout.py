@@ -16,21 +16,24 @@ from assistant.settings import ROOT
 
 PACKAGE = ROOT / "assistant"
 TOP_LEVEL = {"__init__", "cli", "settings", "engine", "models"}
-# What each package may import of the others (besides itself). `models` and `settings` are the
-# leaves every stage may use; `engine` wires the pipeline for the command line and the service.
+# What each package may import of the others (besides itself). `models`, `settings` and `languages`
+# (which languages are written, their catalogues and formats) are the leaves every stage may use;
+# `engine` wires the pipeline for the command line and the service.
 MAY_IMPORT: dict[str, set[str]] = {
     "models": set(),
     "settings": set(),
-    "rules": {"models"},
+    "languages": set(),
+    "rules": {"models", "languages"},
     "terms": set(),
-    "search": {"terms", "settings"},
-    "conversation": {"search", "rules", "terms", "models", "settings"},
-    "support": {"models", "search", "settings"},
-    "engine": {"conversation", "search", "rules", "settings", "models", "terms"},
-    "evaluation": {"conversation", "search", "terms", "models", "settings", "engine", "rules"},
-    "service": {"engine", "conversation", "search", "rules", "terms", "support", "models", "settings"},
+    "search": {"terms", "settings", "languages"},
+    "conversation": {"search", "rules", "terms", "models", "settings", "languages"},
+    "support": {"models", "search", "settings", "languages"},
+    "engine": {"conversation", "search", "rules", "settings", "models", "terms", "languages"},
+    "evaluation": {"conversation", "search", "terms", "models", "settings", "engine", "rules", "languages"},
+    "service": {"engine", "conversation", "search", "rules", "terms", "support", "models", "settings",
+                "languages"},
     "cli": {"engine", "conversation", "search", "rules", "terms", "support", "models", "settings", "service",
-            "evaluation"},
+            "evaluation", "languages"},
 }  # fmt: skip
 HTTP_LIBRARIES = {"fastapi", "starlette", "uvicorn"}
 

@@ -7,11 +7,16 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.conversation import reading, refusals
+from assistant.conversation.glossing import gloss
 from assistant.conversation.handoff import OFFER, cited, last_question, wants_person
+from assistant.conversation.language import choose
 from assistant.conversation.normalise import normalised
 from assistant.conversation.quotes import citation
 from assistant.conversation.rule_answers import respond
 from assistant.conversation.slots import Understanding, product_mention, understand
+from assistant.languages.catalogues import N_, current, speaking
+from assistant.languages.catalogues import gettext as _
+from assistant.languages.supported import ENGLISH
 from assistant.models import Citation, Message, Reply, Retrieved, RuleAnswer, Understood, day_of
 from assistant.search.retrieval import FollowOn, Results, Retriever
 
@@ -29,29 +34,41 @@ MARGIN = 0.25
 
 # What is said of a message that is no question about the terms, by what it is.
 REFUSED = {
-    "instructions": (
+    "instructions": N_(
         "I answer only from Coursera's terms, so I have no instructions or settings of my own to show. "
         "Ask me about the terms: refunds, your account, what you may post, certificates…"
     ),
-    "code": (
+    "code": N_(
         "That looks like code or a database query, not a question about Coursera's terms, "
         "so I can't answer it."
     ),
-    "gibberish": "I couldn't find a question in that. Ask me about Coursera's terms in your own words.",
-    "orders": (
+    "gibberish": N_("I couldn't find a question in that. Ask me about Coursera's terms in your own words."),
+    "orders": N_(
         "I only answer questions about Coursera's terms, quoting them, and I don't take instructions "
         "to say anything else."
     ),
 }
 
 # Said of one question among several that the terms don't answer.
-NOT_COVERED = "Coursera's terms don't cover this."
+NOT_COVERED = N_("Coursera's terms don't cover this.")
 
-DECLINE = (
+DECLINE = N_(
     "Coursera's terms don't cover this, so I can't answer it from them. "
     "The clauses that came closest are listed with this reply; for anything else, "
     "the Learner Help Center or a support agent can help."
 )
+
+
+def introduced(title: str, n: int, quote: str, also: bool = False) -> str:
+    """A quote with the words that introduce it: the clause and its number, and (in any language
+    but English) that what follows is the English text of the terms, which governs."""
+    if current() == ENGLISH:
+        intro = _("Also relevant, {title} [{n}]:") if also else _("According to {title} [{n}]:")
+    elif also:
+        intro = _("Also relevant, {title}, in the English text of the terms [{n}]:")
+    else:
+        intro = _("According to {title}, in the English text of the terms [{n}]:")
+    return f"{intro.format(title=title, n=n)} “{quote}”"
 
 
 def retrieved(results: Results) -> list[Retrieved]:
@@ -68,21 +85,39 @@ class Chat:
         # Every heading of the terms, to tell a section asked for by name that does not exist.
         self.headings = frozenset(part for chunk in retriever.index.chunks for part in chunk.path)
 
-    def reply(self, messages: list[Message], as_of: date | None = None) -> Reply:
-        """The reply to the last user message, read with the conversation before it: each question
-        it asks answered in turn, the first as a follow-up of the turns before as far as it leans
-        on them."""
+    def reply(
+        self,
+        messages: list[Message],
+        as_of: date | None = None,
+        language: str | None = None,
+        accept: str | None = None,
+    ) -> Reply:
+        """The reply to the last user message, read with the conversation before it, in the
+        conversation's language (see `assistant.conversation.language`: `language` is the BCP 47
+        tag the client asked for, `accept` its Accept-Language header)."""
         messages = [m.model_copy(update={"content": normalised(m.content)}) for m in messages]
-        if wants_person(messages[-1].content):
+        chosen = choose([m.content for m in messages if m.role == "user"], language, accept)
+        as_of = day_of(as_of)  # once: a conversation read at midnight keeps one day
+        with speaking(chosen.speaks):
+            reply = self.reply_in(messages, as_of, chosen.reads)
+        answer = f"{chosen.note}\n\n{reply.answer}" if chosen.note else reply.answer
+        understood = reply.understood.model_copy(update={"language": chosen.detected})
+        return reply.model_copy(
+            update={"answer": answer, "language": chosen.speaks, "understood": understood}
+        )
+
+    def reply_in(self, messages: list[Message], as_of: date, reads: str) -> Reply:
+        """The reply to the last user message, its questions read as `reads`: each question it asks
+        answered in turn, the first as a follow-up of the turns before as far as it leans on them."""
+        if wants_person(gloss(messages[-1].content, reads, as_of)):
             # Asked outright for a person: offer one, rather than quote a clause at them.
-            return Reply(answer=OFFER, abstained=False, citations=[], retrieved=[], handoff=True)
+            return Reply(answer=_(OFFER), abstained=False, citations=[], retrieved=[], handoff=True)
         judged = refusals.verdict(messages[-1].content, self.headings)
         if judged.refusal is not None:
-            return self.refuse(judged)
+            return self.refuse(judged, reads)
         messages[-1] = messages[-1].model_copy(update={"content": judged.text})  # its orders cut away
-        as_of = day_of(as_of)  # once: a conversation read at midnight keeps one day
         users = [m.content for m in messages if m.role == "user"]
-        asked = self.questions(users[-1])
+        asked = self.questions(users[-1], reads)
         earlier = reading.topic_turns(users[:-1])
         context = " ".join(reading.gist(turn) for turn in earlier)
         # The words announcing a new subject may stand in a sentence of their own, left out of asked.
@@ -91,14 +126,14 @@ class Chat:
             leaning *= reading.ACKNOWLEDGED
         follow_on = FollowOn(_swapped(context, asked[0]), leaning, self.quoted_before(messages))
         if len(asked) == 1:
-            reply = self.answer(messages, asked[0], follow_on, as_of)
+            reply = self.answer(messages, asked[0], follow_on, as_of, reads)
         else:
             replies = []
             for number, question in enumerate(asked):
                 if number:  # a later question of the message follows on from the one before it
                     follow_on = FollowOn(asked[number - 1], reading.dependence_within(question))
                 alone = [*messages[:-1], Message(role="user", content=question)]
-                replies.append(self.answer(alone, question, follow_on, as_of))
+                replies.append(self.answer(alone, question, follow_on, as_of, reads))
             asked, replies = _merged(asked, replies)
             reply = replies[0] if len(replies) == 1 else _together(asked, replies)
         shown = Understood(
@@ -107,14 +142,18 @@ class Chat:
         )
         return reply.model_copy(update={"understood": shown})
 
-    def answer(self, messages: list[Message], question: str, follow_on: FollowOn, as_of: date) -> Reply:
+    def answer(
+        self, messages: list[Message], question: str, follow_on: FollowOn, as_of: date, reads: str
+    ) -> Reply:
         """The reply to one question (the last turn, or one question of it): a rule's answer when the
         conversation asks for one, else the clause that answers it read with its context."""
-        understood = understand(messages, as_of)
+        understood = understand(messages, as_of, reads)
         if understood.intent is not None:
             # What retrieval looks for: the rule question's turns, the last one read for its question.
-            return self.computed(understood, as_of, " ".join([*understood.turns[:-1], question]))
-        return self.lookup(self.retriever.search(reading.searched(question), follow_on=follow_on))
+            query = " ".join([*understood.turns[:-1], question])
+            return self.computed(understood, as_of, query, reads)
+        searched = reading.searched(question)
+        return self.lookup(self.retriever.search(searched, follow_on=follow_on, language=reads))
 
     def quoted_before(self, messages: list[Message]) -> frozenset[str]:
         """The clauses the assistant's last reply quoted, found by their quotes: the client sends
@@ -123,14 +162,14 @@ class Chat:
         quotes = _QUOTE.findall(last)
         return frozenset(c.id for c in self.retriever.index.chunks if any(q in c.text for q in quotes))
 
-    def questions(self, turn: str) -> list[str]:
+    def questions(self, turn: str, reads: str) -> list[str]:
         """The questions a turn asks, in order. A short turn is one question; a long one is read
         part by part, the parts that come nowhere near the terms dropped, and each statement
         joined to the question it leads to."""
         if not reading.is_long(turn):
             return [turn]
         parts = reading.parts(turn)
-        closeness = self.retriever.relevance(parts)
+        closeness = self.retriever.relevance(parts, reads)
         # A statement must come near the best part to count; a question only near the terms.
         floor = max(RELEVANT, max(closeness) - MARGIN)
         kept = [
@@ -152,7 +191,7 @@ class Chat:
             found = [*found[:-1], " ".join([*found[-1:], *waiting])]
         return found or [turn]
 
-    def computed(self, understood: Understanding, as_of: date, query: str) -> Reply:
+    def computed(self, understood: Understanding, as_of: date, query: str, reads: str) -> Reply:
         """A rule's answer, or its follow-up question.
 
         A follow-up question comes after the clause that answers in general ("within 14 days of
@@ -160,7 +199,7 @@ class Chat:
         so every reply quotes something and the learner is not kept waiting for the exact date.
         """
         result = respond(understood, as_of, self.retriever.index.by_id)
-        results = self.retriever.search(query)
+        results = self.retriever.search(query, language=reads)
         answer, citations = result.answer, result.citations
         follow_up = result.follow_up
         if follow_up is not None:
@@ -180,34 +219,34 @@ class Chat:
         """Quote the best clause, and the runner-up when it is nearly as relevant; or decline."""
         if not results.relevant:
             return Reply(
-                answer=DECLINE, abstained=True, citations=[], retrieved=retrieved(results), handoff=True
+                answer=_(DECLINE), abstained=True, citations=[], retrieved=retrieved(results), handoff=True
             )
         best, *rest = results.hits
         cited = [best]
         if runner_up and rest and best.dense > 0 and rest[0].dense >= best.dense - SECOND_CLAUSE_MARGIN:
             cited.append(rest[0])
         citations = [citation(n, hit) for n, hit in enumerate(cited, start=1)]
-        lines = [f"According to {citations[0].title} [1]: “{citations[0].quote}”"]
-        if len(citations) > 1:
-            lines.append(f"Also relevant, {citations[1].title} [2]: “{citations[1].quote}”")
+        lines = [introduced(c.title, c.n, c.quote, also=c.n > 1) for c in citations]
         return Reply(
             answer="\n\n".join(lines), abstained=False, citations=citations, retrieved=retrieved(results)
         )
 
-    def refuse(self, judged: refusals.Verdict) -> Reply:
+    def refuse(self, judged: refusals.Verdict, reads: str) -> Reply:
         """A decline that says why: what the message was, or that the section it asks for isn't there."""
         shown = Understood(refusal=judged.refusal)
         if judged.refusal != "no_such_section":
             return Reply(
-                answer=REFUSED[judged.refusal or ""],
+                answer=_(REFUSED[judged.refusal or ""]),
                 abstained=True,
                 citations=[],
                 retrieved=[],
                 understood=shown,
             )
-        results = self.retriever.search(judged.named)
+        results = self.retriever.search(judged.named, language=reads)
         closest = "; ".join(hit.chunk.title for hit in results.hits[:3])
-        answer = f"The terms have no section called “{judged.named}”. The closest clauses are: {closest}."
+        answer = _("The terms have no section called “{name}”. The closest clauses are: {closest}.").format(
+            name=judged.named, closest=closest
+        )
         return Reply(
             answer=answer, abstained=True, citations=[], retrieved=retrieved(results), understood=shown
         )
@@ -216,7 +255,7 @@ class Chat:
         """The assistant's last reply that cited the terms, worked out again from the transcript (the
         chat is deterministic for a conversation and a day). Looks back at most `TRIES` questions."""
         end, as_of = len(messages), day_of(as_of)
-        for _ in range(TRIES):
+        for _attempt in range(TRIES):
             position = last_question(messages[:end])
             if position is None:
                 break
@@ -275,7 +314,7 @@ def _together(asked: list[str], replies: list[Reply]) -> Reply:
     rule: RuleAnswer | None = None
     for number, (question, reply) in enumerate(zip(asked, replies, strict=True), start=1):
         if reply.abstained:
-            lines.append(f"{number}. “{question}”: {NOT_COVERED}")
+            lines.append(f"{number}. “{question}”: {_(NOT_COVERED)}")
             continue
         answer, cited, ruled = _renumbered(reply, len(citations))
         lines.append(f"{number}. {answer}")

@@ -20,7 +20,7 @@ import dateparser
 from dateutil.relativedelta import relativedelta
 
 # English names whatever the machine's locale (calendar.month_name follows the locale).
-_MONTH_LIST = [
+MONTH_NAMES = [
     "january",
     "february",
     "march",
@@ -34,7 +34,7 @@ _MONTH_LIST = [
     "november",
     "december",
 ]
-_MONTHS = {name: n for n, name in enumerate(_MONTH_LIST, start=1)}
+_MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS |= {name[:3]: n for name, n in _MONTHS.items()} | {"sept": 9}
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ANY_MONTH = rf"(?:{_MONTH_NAMES})\b\.?"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.languages.catalogues import N_
 from assistant.models import Citation, Message, Reply
 
 # A request for a person is a verb of talking (or a want) aimed at a person, said outright.
@@ -24,7 +25,7 @@ _ASKS_FOR_PERSON = re.compile(
     re.IGNORECASE,
 )
 
-OFFER = (
+OFFER = N_(
     "I can pass this conversation to a person on the support team, who will follow up. "
     "Choose “Talk to a person” to send it, with your email if you would like the answer there."
 )

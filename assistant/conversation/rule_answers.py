@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.conversation.slots import DATE_SLOTS, QUESTIONS, Slots, Understanding
+from assistant.languages.catalogues import gettext as _
 from assistant.models import Citation, FollowUp, RuleAnswer
 from assistant.rules import RULES, Clause, Rule
 from assistant.rules.rule import AFTER_AS_OF, long_date
@@ -49,24 +50,26 @@ def _open_question(rule: Rule[Any, Any], values: Mapping[str, Any], slots: Slots
 
 def follow_up(slot: str, note: str = "") -> Computed:
     ask = QUESTIONS[slot]
+    question = _(ask.question)
     return Computed(
-        answer=f"{note} {ask.question}".strip(),
+        answer=f"{note} {question}".strip(),
         citations=[],
-        follow_up=FollowUp(slot=slot, question=ask.question, options=list(ask.options)),
+        follow_up=FollowUp(slot=slot, question=question, options=[_(option) for option in ask.options]),
     )
 
 
 def _problem_note(error: ValidationError, value: Any, as_of: date) -> str:
     problem = error.errors()[0]
     if isinstance(value, date) and problem["type"] == AFTER_AS_OF:
-        return f"{long_date(value)} is later than today ({long_date(as_of)})."
-    return f"That date doesn't work: {problem['msg']}."
+        later = _("{date} is later than today ({today}).")
+        return later.format(date=long_date(value), today=long_date(as_of))
+    return _("That date doesn't work: {problem}.").format(problem=problem["msg"])
 
 
 def answer(rule: Rule[Any, Any], inputs: Any, outcome: Any) -> Computed:
     """The result in plain words, the explanation, then each clause applied, quoted verbatim."""
     lines = [rule.headline(inputs, outcome), outcome.explanation]
-    lines += [f"{c.title} [{c.n}]: “{c.quote}”" for c in outcome.citations]
+    lines += [f"{c.title} [{c.n}]: “{c.quote}”" for c in outcome.citations]  # the terms' own words
     return Computed(
         answer="\n\n".join(lines),
         citations=outcome.citations,
@@ -98,7 +101,10 @@ def respond(understood: Understanding, as_of: date, clauses: Mapping[str, Clause
             if slot is None or field not in values:
                 # The day asked about (as_of) is unusable: no answer from the learner can fix that.
                 message = str(error.errors()[0]["msg"])
-                return Computed(answer=f"I can't work this out for that day: {message}.", citations=[])
+                return Computed(
+                    answer=_("I can't work this out for that day: {problem}.").format(problem=message),
+                    citations=[],
+                )
             # A value the conversation can't ask about again (a 30-day "shorter" period): leave it out.
             del values[field]
             continue

@@ -17,6 +17,8 @@ from typing import Literal, get_args
 
 from assistant.conversation import reading
 from assistant.conversation.dates import NUMBER_WORDS, FoundDate, date_roles, either_way, find_dates, resolve
+from assistant.conversation.glossing import gloss
+from assistant.languages.catalogues import gettext as _
 from assistant.models import Message
 from assistant.rules import RULES, Ask
 from assistant.rules.rule import long_date
@@ -444,16 +446,20 @@ def _kind_of(turn: Turn, intent: str | None, pending: str | None) -> Literal["ru
 def _pending(message: Message | None) -> str | None:
     if message is None or message.role != "assistant":
         return None
-    return next((slot for slot, ask in QUESTIONS.items() if ask.question in message.content), None)
+    # The question as it was asked: in the language of the conversation.
+    return next((slot for slot, ask in QUESTIONS.items() if _(ask.question) in message.content), None)
 
 
-def understand(messages: Sequence[Message], as_of: date) -> Understanding:
-    """The intent of the conversation's current question, and every fact given so far."""
+def understand(messages: Sequence[Message], as_of: date, language: str = "en") -> Understanding:
+    """The intent of the conversation's current question, and every fact given so far. A
+    conversation in another language is read through its gloss (`assistant.conversation.glossing`)."""
     turns: list[tuple[Turn, str | None]] = []
+    originals: list[str] = []
     for position, message in enumerate(messages):
         if message.role == "user":
             previous = messages[position - 1] if position else None
-            turns.append((read_turn(message.content), _pending(previous)))
+            turns.append((read_turn(gloss(message.content, language, as_of)), _pending(previous)))
+            originals.append(message.content)
     if not turns:
         return Understanding(None, Slots(), None, ())
 
@@ -467,7 +473,8 @@ def understand(messages: Sequence[Message], as_of: date) -> Understanding:
     slots = Slots()
     for turn, pending in turns:
         _read_facts(slots, turn, pending, intent, as_of)
-    return Understanding(intent, slots, turns[-1][1], tuple(turn.original for turn, _ in turns[asked_at:]))
+    # Retrieval searches what the learner wrote, not the gloss.
+    return Understanding(intent, slots, turns[-1][1], tuple(originals[asked_at:]))
 
 
 def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | None, as_of: date) -> None:
@@ -517,25 +524,27 @@ def _read_facts(slots: Slots, turn: Turn, pending: str | None, intent: str | Non
             role = "accrual_date"
         if role not in DATE_SLOTS:
             continue
+        said = turn.original[found.start : found.end]
         if found.problem == "not_real":
             setattr(slots, role, None)
-            slots.unclear[role] = f"“{turn.original[found.start : found.end]}” isn't a real date."
+            slots.unclear[role] = _("“{said}” isn't a real date.").format(said=said)
             continue
         if found.problem == "vague":
             setattr(slots, role, None)
-            slots.unclear[role] = f"“{turn.original[found.start : found.end]}” doesn't say which day."
+            slots.unclear[role] = _("“{said}” doesn't say which day.").format(said=said)
             continue
         if found.problem == "ambiguous":
             setattr(slots, role, None)
             one, other = either_way(found)
-            said = turn.original[found.start : found.end]
-            slots.unclear[role] = f"“{said}” could be {long_date(one)} or {long_date(other)}."
+            slots.unclear[role] = _("“{said}” could be {one} or {other}.").format(
+                said=said, one=long_date(one), other=long_date(other)
+            )
             continue
         value = resolve(found, as_of, prefer)
         if value is None:
             if found.kind == "month_day":  # "the 31st of last month", when last month had 30 days
                 setattr(slots, role, None)
-                slots.unclear[role] = f"“{turn.original[found.start : found.end]}” isn't a real date."
+                slots.unclear[role] = _("“{said}” isn't a real date.").format(said=said)
             continue
         setattr(slots, role, value)
         slots.unclear.pop(role, None)

@@ -28,6 +28,7 @@ class Lookup:
     question: str
     expected: tuple[str, ...]
     answers: tuple[str, ...] = ()  # the sentences that answer it, any of which the quote should hold
+    language: str = "en"
 
     @property
     def split(self) -> str:
@@ -39,6 +40,7 @@ class OutOfScope:
     id: str
     question: str
     near: bool
+    language: str = "en"
 
     @property
     def split(self) -> str:
@@ -99,6 +101,9 @@ class Golden:
     multi: list[MultiQuestion] = field(default_factory=list)
     filler: list[str] = field(default_factory=list)
     hostile: list[Hostile] = field(default_factory=list)
+    # Lookups and out-of-scope questions in other languages (tests/golden/languages/<code>.jsonl).
+    translated: list[Lookup] = field(default_factory=list)
+    translated_out_of_scope: list[OutOfScope] = field(default_factory=list)
 
 
 def wrapped(case: Lookup, filler: list[str]) -> str:
@@ -154,7 +159,20 @@ def load_golden(directory: Path) -> Golden:
         )
         for d in _optional(directory / "adversarial.jsonl")
     ]
-    return Golden(lookups, oos, conversations, multi, filler, hostile)
+    translated: list[Lookup] = []
+    translated_oos: list[OutOfScope] = []
+    for d in _in_languages(directory):
+        if d.get("out_of_scope"):
+            translated_oos.append(OutOfScope(d["id"], d["question"], bool(d.get("near")), d["language"]))
+        elif "question" in d:
+            expected, answers = tuple(d["expected"]), tuple(d.get("answers", ()))
+            translated.append(Lookup(d["id"], d["question"], expected, answers, d["language"]))
+    return Golden(lookups, oos, conversations, multi, filler, hostile, translated, translated_oos)
+
+
+def _in_languages(directory: Path) -> list[dict[str, Any]]:
+    """Every case of tests/golden/languages/, each file one language's."""
+    return [d for path in sorted((directory / "languages").glob("*.jsonl")) for d in _jsonl(path)]
 
 
 @dataclass(frozen=True)
@@ -165,12 +183,23 @@ class RuleCase:
     messages: tuple[Message, ...]
     as_of: date
     expected: dict[str, Any]
+    language: str = "en"
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
 
 
 def load_rule_cases(directory: Path) -> list[RuleCase]:
+    """The English rule conversations, then those in other languages."""
+    found = _jsonl(directory / "rules.jsonl") + [d for d in _in_languages(directory) if "messages" in d]
     return [
         RuleCase(
-            d["id"], tuple(Message(**m) for m in d["messages"]), date.fromisoformat(d["as_of"]), d["expected"]
+            d["id"],
+            tuple(Message(**m) for m in d["messages"]),
+            date.fromisoformat(d["as_of"]),
+            d["expected"],
+            d.get("language", "en"),
         )
-        for d in _jsonl(directory / "rules.jsonl")
+        for d in found
     ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from assistant.conversation.chat import Chat
 from assistant.evaluation.golden import SPLITS, Golden, Hostile, MultiQuestion, RuleCase, wrapped
+from assistant.languages.detect import detect
 from assistant.models import Message, Reply
 
 # Lookups have no date in them; a fixed as_of keeps their replies reproducible.
@@ -44,6 +46,17 @@ class Metrics:
             "decline_accuracy": round(right / max(self.lookups + self.out_of_scope, 1), 4),
             "median_ms": round(statistics.median(self.seconds) * 1000, 2) if self.seconds else 0.0,
         }
+
+
+@dataclass
+class InLanguage(Metrics):
+    """A language's figures for one split, and how many replies spoke it."""
+
+    replies: int = 0
+    framed: int = 0  # replies whose own words are in the question's language
+
+    def as_dict(self) -> dict[str, float]:
+        return {**super().as_dict(), "framed": round(self.framed / max(self.replies, 1), 4)}
 
 
 @dataclass
@@ -85,10 +98,14 @@ class Report:
     filler: dict[str, Metrics] = field(default_factory=dict)
     several: dict[str, Several] = field(default_factory=dict)
     hostile: dict[str, Held] = field(default_factory=dict)
+    # language → split → its figures
+    languages: dict[str, dict[str, InLanguage]] = field(default_factory=dict)
+    # The detector on the first words of each question: (right, wrong, untold) per number of words.
+    detection: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     section_failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        def rows(metrics: dict[str, Metrics]) -> dict[str, Any]:
+        def rows(metrics: Mapping[str, Metrics]) -> dict[str, Any]:
             return {
                 name: {"lookups": m.lookups, "out_of_scope": m.out_of_scope, **m.as_dict()}
                 for name, m in metrics.items()
@@ -104,6 +121,11 @@ class Report:
                 for name, m in self.several.items()
             },
             "hostile": {name: {"cases": m.cases, **m.as_dict()} for name, m in self.hostile.items()},
+            "languages": {code: rows(splits) for code, splits in self.languages.items()},
+            "detection": {
+                str(words): dict(zip(("right", "wrong", "untold"), counts, strict=True))
+                for words, counts in self.detection.items()
+            },
             "section_failures": self.section_failures,
         }
 
@@ -235,7 +257,68 @@ def evaluate(chat: Chat, golden: Golden) -> Report:
             if wrong is not None:
                 asked = hostile.question[:80]
                 report.section_failures.append(f"hostile {hostile.id} [{hostile.split}] {wrong}: {asked!r}")
+    if golden.translated:
+        _languages(report, chat, golden)
     return report
+
+
+_MARKERS = re.compile(r"\[\d+\]")
+
+
+def framed_in(reply: Reply, language: str) -> bool:
+    """Whether the reply's own words are in `language`: it says it spoke it, and the words around
+    the quotes (the quotes and clause titles taken out) read as it when there are enough to tell."""
+    if reply.language != language:
+        return False
+    own = _QUOTED.sub(" ", reply.answer)
+    for title in {c.title for c in reply.citations} | {r.title for r in reply.retrieved}:
+        own = own.replace(title, " ")
+    found = detect(_MARKERS.sub(" ", own))
+    return found is None or found.code == language
+
+
+def _declined(reply: Reply) -> bool:
+    # Offering a person instead of a clause ("can I talk to someone?") declines too.
+    return reply.abstained or (reply.handoff and not reply.citations)
+
+
+def _languages(report: Report, chat: Chat, golden: Golden) -> None:
+    """Each language's lookups and out-of-scope questions, asked as a learner would (the language
+    detected, not given), and how the detector does on their first words."""
+    for case in golden.translated:
+        m = report.languages.setdefault(case.language, {name: InLanguage() for name in SPLITS})[case.split]
+        reply = _timed_reply(chat, case.question, m)
+        rank = _rank([r.id for r in reply.retrieved], case.expected)
+        _score(m, rank, reply)
+        m.quoted += holds_an_answer([c.quote for c in reply.citations], case.answers)
+        m.replies += 1
+        m.framed += framed_in(reply, case.language)
+        if rank != 1 or reply.abstained:
+            report.section_failures.append(
+                f"{case.language} " + _failure(case.id, case.split, rank, reply, case.question, case.expected)
+            )
+    for oos in golden.translated_out_of_scope:
+        m = report.languages.setdefault(oos.language, {name: InLanguage() for name in SPLITS})[oos.split]
+        reply = _timed_reply(chat, oos.question, m)
+        m.out_of_scope += 1
+        m.declined += _declined(reply)
+        m.replies += 1
+        m.framed += framed_in(reply, oos.language)
+        if not _declined(reply):
+            got = next(iter(ranked(reply)), "nothing")
+            report.section_failures.append(
+                f"{oos.language} {oos.id} [{oos.split}] answered out-of-scope: {oos.question!r} → {got}"
+            )
+    for words in DETECTED_WORDS:
+        counts = [0, 0, 0]
+        for case in golden.translated:
+            found = detect(" ".join(case.question.split()[:words]))
+            counts[2 if found is None else 0 if found.code == case.language else 1] += 1
+        report.detection[words] = (counts[0], counts[1], counts[2])
+
+
+# The detector is measured on each question's first words: as short as a follow-up, and whole.
+DETECTED_WORDS = (3, 5, 1000)
 
 
 _QUOTED = re.compile(r"“[^”]*”")
@@ -339,10 +422,47 @@ def format_report(report: Report, title: str) -> str:
         rows = {name: m.as_dict() for name, m in report.hostile.items()}
         sizes = {name: str(m.cases) for name, m in report.hostile.items()}
         lines += _table("hostile and odd inputs: what must happen, happened", rows, sizes, ["held"])
+    if report.languages:
+        lines += _language_table(report)
     if report.section_failures:
         lines.append(f"{len(report.section_failures)} failing case(s) in these sections:")
         lines.extend(f"  {line}" for line in report.section_failures)
     return "\n".join(lines)
+
+
+_LANGUAGE_COLUMNS = [
+    "recall@1",
+    "recall@3",
+    "mrr@5",
+    "decline_rate",
+    "false_decline_rate",
+    "framed",
+    "median_ms",
+]
+_LANGUAGE_HEADINGS = ["R@1", "R@3", "MRR@5", "declined", "false-declined", "framed", "median ms"]
+
+
+def _language_table(report: Report) -> list[str]:
+    """A row per language and split, then the detector's accuracy on short messages."""
+    lines = [
+        "other languages: the English clause found, the assistant's own words in the language",
+        f"{'lang':<5} {'split':<6} {'n':>4} {'oos':>4} " + " ".join(f"{h:>14}" for h in _LANGUAGE_HEADINGS),
+    ]
+    for code, splits in sorted(report.languages.items()):
+        for name, m in splits.items():
+            values = m.as_dict()
+            lines.append(
+                f"{code:<5} {name:<6} {m.lookups:>4} {m.out_of_scope:>4} "
+                + " ".join(f"{values[c]:>14.3f}" for c in _LANGUAGE_COLUMNS)
+            )
+    for words, (right, wrong, untold) in report.detection.items():
+        n = max(right + wrong + untold, 1)
+        said = "whole questions" if words >= 1000 else f"first {words} words"
+        lines.append(
+            f"language detected, {said}: right {right / n:.3f}, wrong {wrong / n:.3f}, "
+            f"untold {untold / n:.3f}"
+        )
+    return lines
 
 
 # --- rule cases -------------------------------------------------------------------------------
@@ -353,9 +473,15 @@ class RuleReport:
     passed: int
     total: int
     failures: list[str]
+    # language → split → (passed, total)
+    by_language: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"passed": self.passed, "total": self.total, "failures": self.failures}
+        languages = {
+            code: {split: {"passed": p, "total": t} for split, (p, t) in splits.items()}
+            for code, splits in self.by_language.items()
+        }
+        return {"passed": self.passed, "total": self.total, "failures": self.failures, "languages": languages}
 
 
 def rule_mismatches(reply: Reply, expected: dict[str, Any]) -> list[str]:
@@ -381,14 +507,23 @@ def rule_mismatches(reply: Reply, expected: dict[str, Any]) -> list[str]:
 def evaluate_rules(chat: Chat, cases: list[RuleCase]) -> RuleReport:
     """Run every rule conversation through `chat.reply` and compare the rule, outcome or follow-up."""
     failures = []
+    counts: dict[str, dict[str, list[int]]] = {}
     for case in cases:
         wrong = rule_mismatches(chat.reply(list(case.messages), case.as_of), case.expected)
+        tally = counts.setdefault(case.language, {name: [0, 0] for name in SPLITS})[case.split]
+        tally[0] += not wrong
+        tally[1] += 1
         if wrong:
             failures.append(f"{case.id}: {case.messages[-1].content!r} → " + "; ".join(wrong))
-    return RuleReport(len(cases) - len(failures), len(cases), failures)
+    by_language = {
+        code: {split: (p, t) for split, (p, t) in splits.items()} for code, splits in sorted(counts.items())
+    }
+    return RuleReport(len(cases) - len(failures), len(cases), failures, by_language)
 
 
 def format_rule_report(report: RuleReport) -> str:
     lines = [f"rule accuracy: {report.passed}/{report.total}"]
+    for code, splits in report.by_language.items():
+        lines.append(f"  {code}: " + ", ".join(f"{split} {p}/{t}" for split, (p, t) in splits.items()))
     lines.extend(f"  {line}" for line in report.failures)
     return "\n".join(lines)

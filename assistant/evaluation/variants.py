@@ -14,8 +14,9 @@ import numpy as np
 
 from assistant.conversation.chat import Chat
 from assistant.evaluation import naive
-from assistant.evaluation.golden import Golden
+from assistant.evaluation.golden import Golden, Lookup, OutOfScope
 from assistant.evaluation.runner import Report, evaluate
+from assistant.languages.supported import ENGLISH
 from assistant.search.index import QUESTION, TITLED_SENTENCE, WHOLE
 from assistant.search.retrieval import DEFAULTS, Mode, Retriever
 
@@ -93,13 +94,47 @@ def calibrate(retriever: Retriever, golden: Golden) -> Calibration:
     several = [c.question for c in golden.multi if c.split == "dev" and len(c.expected) > 1]
     if several:
         reader = Chat(retriever)
-        questions += [question for message in several for question in reader.questions(message)]
+        questions += [question for message in several for question in reader.questions(message, ENGLISH)]
     inside = signals(questions)
     outside = signals([c.question for c in golden.out_of_scope if c.split == "dev"])
+    return _chosen(inside, outside, retriever.config.negatives)
+
+
+def calibrate_languages(retriever: Retriever, golden: Golden) -> dict[str, Calibration]:
+    """The decline rule for the other languages, on their dev split, one per set of encoders that
+    read them: the multilingual scores' scale depends on the encoders, not on the language, and a
+    language's own few out-of-scope questions are too few to set a threshold on. "*" (a language
+    without questions of its own) gets the rule of all of them together."""
+    if retriever.multilingual is None:
+        return {}
+    multilingual = retriever.multilingual
+
+    def signals(cases: list[Lookup] | list[OutOfScope]) -> np.ndarray:
+        results = [retriever.search(c.question, language=c.language) for c in cases if c.split == "dev"]
+        return np.array([(r.confidence, r.nearest_out_of_scope) for r in results]).reshape(-1, 2)
+
+    def rule_for(languages: set[str]) -> Calibration:
+        inside = signals([c for c in golden.translated if c.language in languages])
+        outside = signals([c for c in golden.translated_out_of_scope if c.language in languages])
+        return _chosen(inside, outside, retriever.config.negatives)
+
+    languages = {c.language for c in golden.translated}
+    groups: dict[tuple[int, ...], set[str]] = {}
+    for code in languages:
+        groups.setdefault(tuple(multilingual.for_language(code)), set()).add(code)
+    rules = {"*": rule_for(languages)}
+    for members in groups.values():
+        rule = rule_for(members)
+        rules |= dict.fromkeys(sorted(members), rule)
+    return rules
+
+
+def _chosen(inside: np.ndarray, outside: np.ndarray, negatives: bool) -> Calibration:
+    """The decline rule for these in-scope and out-of-scope (confidence, nearest negative) pairs."""
     budget = int(FALSE_DECLINE_BUDGET * len(inside))
     values = np.unique(np.r_[inside[:, 0], outside[:, 0]])
     thresholds = np.r_[values[0] - 0.01, (values[1:] + values[:-1]) / 2, values[-1] + 0.01]
-    margins = [m / 100 for m in range(-20, 31)] if retriever.config.negatives else [float("inf")]
+    margins = [m / 100 for m in range(-20, 31)] if negatives else [float("inf")]
 
     options = []  # (declined, false declines, gap, margin, threshold)
     for margin in margins:
@@ -166,6 +201,20 @@ def format_variants(rows: list[tuple[Variant, Report, Calibration]]) -> str:
             values = " ".join(f"{f[key]:>8.3f}" for key in keys)
             lines.append(f"{variant.name:<46} {split:<5} {values} {f['median_ms']:>8.1f}")
     return "\n".join(lines)
+
+
+def format_language_calibration(rules: dict[str, Calibration]) -> str:
+    """Each language's rule, and the line for LANGUAGE_DECLINE in assistant/search/retrieval.py."""
+    lines = []
+    for code, c in sorted(rules.items()):
+        lines.append(
+            f"{code}: decline below {c.decline_below:.4f}, margin {c.negative_margin:+.2f}; dev "
+            f"{c.false_declines}/{c.in_scope} falsely declined, {c.declined}/{c.out_of_scope} declined"
+        )
+    pairs = ", ".join(
+        f'"{code}": ({c.decline_below}, {c.negative_margin})' for code, c in sorted(rules.items())
+    )
+    return "\n".join([*lines, f"LANGUAGE_DECLINE = {{{pairs}}}"])
 
 
 def format_calibration(calibration: Calibration) -> str:

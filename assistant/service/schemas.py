@@ -3,13 +3,23 @@ and of errors. Replies are the domain's `Reply` (`assistant.models`)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from assistant.languages.supported import language_of_tag
 from assistant.models import IsoDate, Message
 
 MAX_MESSAGES = 50
+
+
+def _language_tag(tag: str) -> str:
+    if len(tag) > 35 or language_of_tag(tag) is None:
+        raise ValueError("language must be a BCP 47 tag such as es or pt-BR")
+    return tag
+
+
+LanguageTag = Annotated[str, AfterValidator(_language_tag)]
 
 
 class ChatRequest(BaseModel):
@@ -30,6 +40,12 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
     as_of: IsoDate | None = Field(
         default=None, description="The date relative dates and deadlines are computed against; default today."
+    )
+
+    language: LanguageTag | None = Field(
+        default=None,
+        description="A BCP 47 tag (`es`, `pt-BR`): the language of the assistant's own words. "
+        "Without it the conversation's language is detected. One the assistant doesn't write gets English.",
     )
 
     @model_validator(mode="after")

@@ -83,6 +83,7 @@ def test_every_quote_in_every_golden_answer_is_verbatim_from_the_cleaned_terms(c
     questions += [case.question for case in golden.multi] + [
         wrapped(case, golden.filler) for case in golden.lookups[:40]
     ]
+    questions += [case.question for case in [*golden.translated, *golden.translated_out_of_scope]]
     quotes = 0
     for question in questions:
         reply = client.post("/api/chat", json={"messages": [{"role": "user", "content": question}]}).json()
@@ -101,3 +102,29 @@ def test_every_quote_in_every_golden_conversation_is_verbatim(engine):
         reply = engine.chat.reply(replayed(engine.chat, conversation.turns), EVAL_AS_OF)
         for cited in [*reply.citations, *(reply.rule.citations if reply.rule else [])]:
             assert cited.quote in corpus and f"“{cited.quote}”" in reply.answer, (conversation.id, cited)
+
+
+def test_every_language_has_its_questions(engine):
+    golden = load_golden(GOLDEN_DIR)
+    by_language: dict[str, int] = {}
+    for case in golden.translated:
+        by_language[case.language] = by_language.get(case.language, 0) + 1
+    assert set(by_language) >= {"es", "pt", "fr", "de", "it", "hi", "ar", "id", "zh", "ja", "ko", "ru", "tr"}
+    assert min(by_language.values()) >= 20 and sum(by_language.values()) >= 260
+    for code in by_language:
+        assert sum(c.language == code for c in golden.translated_out_of_scope) >= 5, code
+    assert {chunk_id for case in golden.translated for chunk_id in case.expected} <= set(engine.index.by_id)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_every_language_holds_its_floors(report, split):
+    floors = FLOORS["languages"]
+    for code, splits in report.languages.items():
+        figures = splits[split].as_dict()
+        failures = [line for line in report.section_failures if line.startswith(f"{code} ")]
+        hold(floors.get(code, floors["*"])[split], figures, failures)
+    detection = report.detection
+    for words, floor in FLOORS["detection"].items():
+        right, wrong, untold = detection[int(words)]
+        assert right / (right + wrong + untold) >= floor["right"], (words, detection)
+        assert wrong / (right + wrong + untold) <= floor["wrong_max"], (words, detection)

@@ -19,7 +19,10 @@
 
   var origin = new URL(script.src, location.href).origin;
   var data = script.dataset;
-  var title = (data.title || "").trim().slice(0, 80) || "Ask about the terms";
+  var ownTitle = (data.title || "").trim().slice(0, 80);
+  var title = ownTitle || "Ask about the terms";
+  // data-lang="es": the chat's own words in that language (without it, the browser's language).
+  var lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(data.lang || "") ? data.lang : "";
   var accent = /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(data.accent || "") ? data.accent : "#2450d3";
   var corners = ["bottom-right", "bottom-left", "top-right", "top-left"];
   var corner = corners.indexOf(data.corner) >= 0 ? data.corner : "bottom-right";
@@ -119,7 +122,10 @@
       // Created on first open, so a page that never opens the chat never loads it.
       frame = document.createElement("iframe");
       frame.title = title;
-      frame.src = origin + "/widget?" + new URLSearchParams({ title: title, accent: accent }).toString();
+      // Without a title of its own, the chat shows its default in its language.
+      var query = { title: ownTitle, accent: accent };
+      if (lang) query.lang = lang;
+      frame.src = origin + "/widget?" + new URLSearchParams(query).toString();
       frame.setAttribute("allow", "clipboard-write");
       panel.appendChild(frame);
     }

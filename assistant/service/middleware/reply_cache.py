@@ -84,7 +84,9 @@ class ReplyCache:
         # build's reply under the old build's key.
         engine = scope["app"].state.engine
         scope.setdefault("state", {})["engine"] = engine
-        seen = f"{date.today()} {engine.index.build_id} ".encode() + body
+        # Accept-Language chooses the reply's language when the request doesn't.
+        accept = next((value for name, value in scope["headers"] if name == b"accept-language"), b"")
+        seen = f"{date.today()} {engine.index.build_id} ".encode() + accept[:256] + b"\n" + body
         key = hashlib.blake2b(seen, digest_size=16).digest()
         cached = self.replies.get(key) if self.replies.size else None
         if cached is not None:

@@ -20,9 +20,11 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.conversation.handoff import cited
+from assistant.languages.catalogues import gettext as _
+from assistant.languages.catalogues import speaking
 from assistant.models import MAX_MESSAGE_CHARS, Citation, IsoDate, Message, Reply, RuleAnswer
 from assistant.service.dependencies import EngineDep, RecorderDep, WorkloadDep
-from assistant.service.schemas import ERRORS, MAX_MESSAGES
+from assistant.service.schemas import ERRORS, MAX_MESSAGES, LanguageTag
 from assistant.service.sse import SSE_HEADERS, pieces
 
 MODEL_ID = "coursera-terms-assistant"
@@ -78,6 +80,9 @@ class CompletionRequest(BaseModel):
     as_of: IsoDate | None = Field(
         default=None, description="The date relative dates and deadlines are computed against; default today."
     )
+    language: LanguageTag | None = Field(
+        default=None, description="A BCP 47 tag for the answer's language; without it, it is detected."
+    )
 
 
 def conversation(request: CompletionRequest) -> list[Message]:
@@ -117,20 +122,25 @@ def content(reply: Reply, base: str) -> str:
     """The answer, any follow-up question and options, then its sources: number, title, the quote,
     and the clause's full URL. The same plain text the agent console copies for a ticket
     (web/static/js/ticket.js)."""
+    with speaking(reply.language):
+        return "\n".join(_lines(reply, base))
+
+
+def _lines(reply: Reply, base: str) -> list[str]:
     lines = [reply.answer.strip()]
     follow_up = reply.follow_up
     if follow_up and follow_up.question and follow_up.question not in reply.answer:
         lines += ["", follow_up.question]
     if follow_up and follow_up.options:
-        lines += ["", "Options: " + "; ".join(follow_up.options)]
+        lines += ["", _("Options: {options}").format(options="; ".join(follow_up.options))]
     sources = cited(reply)
     if sources:
-        lines += ["", "Sources:"]
+        lines += ["", _("Sources:")]
         for number, citation in enumerate(sources):
             if number:
                 lines.append("")
             lines += [f"[{citation.n}] {citation.title}", f"“{citation.quote}”", base + citation.url]
-    return "\n".join(lines)
+    return lines
 
 
 class AssistantMessage(BaseModel):
@@ -225,7 +235,8 @@ async def chat_completions(
 ) -> Response:
     """Answer the conversation's last user message, OpenAI-style: the answer, then its sources."""
     messages = conversation(body)
-    reply = await workload.run(engine.chat.reply, messages, body.as_of)
+    accept = request.headers.get("accept-language")
+    reply = await workload.run(engine.chat.reply, messages, body.as_of, body.language, accept)
     recorder.reply(messages[-1].content, reply)
     base = str(request.base_url).rstrip("/")
     head: dict[str, Any] = {

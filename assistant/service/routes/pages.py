@@ -12,6 +12,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from assistant.languages.catalogues import N_, gettext, ngettext, speaking, strings_used_in
+from assistant.languages.supported import ENGLISH, LANGUAGES, from_accept_language, supported
 from assistant.service.dependencies import AgentPage
 from assistant.settings import ROOT
 from assistant.terms.chunks import Chunk, display_title
@@ -21,15 +23,21 @@ WEB = ROOT / "web"
 STATIC = WEB / "static"
 
 # Autoescape on for every template, whatever its extension: user text only ever lands as text.
-templates = Jinja2Templates(
-    env=jinja2.Environment(
-        loader=jinja2.FileSystemLoader(WEB / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
-    )
+# Their words come from the gettext catalogues, in the language being spoken as they render.
+_environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(WEB / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+_environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates = Jinja2Templates(env=_environment)
 
 # The widget's accent colour lands in a CSS custom property, so only a hex colour gets through.
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
-DEFAULT_WIDGET_TITLE = "Ask about the terms"
+DEFAULT_WIDGET_TITLE = N_("Ask about the terms")
+# Where the catalogue's messages for the pages' scripts are used (web/static/js/i18n.js).
+SCRIPTS = "web/static/js/"
 
 router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -105,29 +113,56 @@ def contents(entries: list[Entry]) -> list[tuple[Heading, str, list[tuple[Headin
     return toc
 
 
-def _page(request: Request, template: str, **context: object) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+# A learner page's language: `?lang=` (the widget's `data-lang` passes it on), else the
+# browser's Accept-Language, else English. An unknown or malformed one is no error: English.
+Lang = Annotated[str | None, Query(max_length=35, description="A BCP 47 tag: the page's language.")]
+
+
+def _page(request: Request, template: str, lang: str | None = None, **context: object) -> HTMLResponse:
+    """A page in `lang` (English for the agent's), and the translations its script writes."""
+    language = LANGUAGES[lang or ENGLISH]
+    with speaking(language.code):
+        page_context = {
+            "lang": language.code,
+            "dir": "rtl" if language.rtl else "ltr",
+            "js_locale": language.web_locale,
+            "interface": strings_used_in(language.code, SCRIPTS),
+            "asked_language": None,
+            **context,
+        }
+        return templates.TemplateResponse(request, template, page_context)
+
+
+def _learner_language(request: Request, lang: str | None) -> str:
+    return supported(lang) or from_accept_language(request.headers.get("accept-language")) or ENGLISH
 
 
 @router.get("/", response_class=HTMLResponse)
-def learner_chat(request: Request) -> HTMLResponse:
-    """The learner chat page."""
-    return _page(request, "chat.html", page="chat")
+def learner_chat(request: Request, lang: Lang = None) -> HTMLResponse:
+    """The learner chat page, in the learner's language."""
+    language = _learner_language(request, lang)
+    return _page(request, "chat.html", language, page="chat", asked_language=supported(lang))
 
 
 @router.get("/widget", response_class=HTMLResponse)
 def widget(
     request: Request,
-    title: Annotated[str, Query(max_length=80)] = DEFAULT_WIDGET_TITLE,
+    title: Annotated[str, Query(max_length=80)] = "",
     accent: Annotated[str, Query(max_length=7)] = "",
+    lang: Lang = None,
 ) -> HTMLResponse:
     """The chat as it runs inside the embed script's iframe."""
+    language = _learner_language(request, lang)
+    with speaking(language):
+        title = title.strip() or gettext(DEFAULT_WIDGET_TITLE)
     return _page(
         request,
         "widget.html",
+        language,
         page="widget",
-        title=title.strip() or DEFAULT_WIDGET_TITLE,
+        title=title,
         accent=accent if _HEX_COLOUR.fullmatch(accent) else "",
+        asked_language=supported(lang),
     )
 
 
@@ -149,13 +184,16 @@ def agent_console(request: Request, _: AgentPage) -> HTMLResponse:
 
 def locked(request: Request, error: Exception) -> HTMLResponse:
     """The 401 for an agent page without the token: how to get in, as a page."""
-    return templates.TemplateResponse(
-        request, "locked.html", {"page": "locked"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
-    )
+    response = _page(request, "locked.html", page="locked")
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @router.get("/terms", response_class=HTMLResponse)
-def terms(request: Request) -> HTMLResponse:
-    """The whole cleaned terms, one element per clause id, with a table of contents."""
+def terms(request: Request, lang: Lang = None) -> HTMLResponse:
+    """The whole cleaned terms, one element per clause id, with a table of contents. The page
+    around them speaks the learner's language; the terms stay in English."""
     entries = outline(request.app.state.engine.index.chunks)
-    return _page(request, "terms.html", page="terms", entries=entries, toc=contents(entries))
+    language = _learner_language(request, lang)
+    return _page(request, "terms.html", language, page="terms", entries=entries, toc=contents(entries))

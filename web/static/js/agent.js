@@ -55,8 +55,18 @@ function badges(reply, done) {
   return h("div", { class: "inspect__badges" }, list);
 }
 
-// One line on how the turn was read: the earlier turns it was read with, and the questions found in it.
-function understoodLine(understood) {
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** "Spanish", or "Spanish, answered in English" when the assistant doesn't write the detected one. */
+function languageText(detected, answered) {
+  if (!detected) return `Language not told (too short), answered in ${LANGUAGE_NAMES.of(answered)}`;
+  const name = LANGUAGE_NAMES.of(detected);
+  return detected === answered ? name : `${name}, answered in ${LANGUAGE_NAMES.of(answered)}`;
+}
+
+// One line on how the turn was read: its language, the earlier turns it was read with, and the
+// questions found in it.
+function understoodLine(understood, answered = "en") {
   const context = understood?.context || [];
   const questions = understood?.questions || [];
   const parts = [];
@@ -69,6 +79,7 @@ function understoodLine(understood) {
     parts.push(h("span", {}, ` · ${questions.length} question${questions.length > 1 ? "s" : ""} found: `));
     questions.forEach((q, i) => parts.push(h("span", { class: "understood__question" }, `${i + 1}. `, h("q", {}, q), " ")));
   }
+  parts.push(h("span", { "data-language": understood?.language || "" }, ` · ${languageText(understood?.language, answered)}`));
   return h("p", { class: "inspect__understood", "data-understood": "" }, parts);
 }
 
@@ -187,7 +198,7 @@ function render(turn, done) {
         { class: "inspect__head" },
         h("p", { class: "eyebrow" }, "Learner asked"),
         h("blockquote", { class: "inspect__question", "data-question": "" }, question),
-        done ? understoodLine(reply.understood) : null,
+        done ? understoodLine(reply.understood, reply.language) : null,
         badges(reply, done),
       ),
       panel("answer", "Answer", verdictCard(reply.rule, reply.answer), reply.answer ? answer : h("p", { class: "muted" }, "Searching the terms…"), followUp),

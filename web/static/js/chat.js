@@ -1,4 +1,5 @@
 // The conversation on the learner page and in the widget: send, stream, render, recover from errors.
+import { t } from "./i18n.js";
 import { ApiError } from "./http.js";
 import { chatStream } from "./stream.js";
 import { h } from "./dom.js";
@@ -13,7 +14,7 @@ function typing() {
     "div",
     { class: "waiting", role: "status" },
     h("span", { class: "dots", "aria-hidden": "true" }, h("span"), h("span"), h("span")),
-    h("span", { "data-waiting-text": "" }, "Searching the terms…"),
+    h("span", { "data-waiting-text": "" }, t("Searching the terms…")),
   );
 }
 
@@ -109,7 +110,7 @@ export class Chat {
     const card = h(
       "div",
       { class: "msg__card" },
-      h("div", { class: "msg__who" }, h("span", { class: "brand__mark", "aria-hidden": "true" }, "§"), "Terms assistant"),
+      h("div", { class: "msg__who" }, h("span", { class: "brand__mark", "aria-hidden": "true" }, "§"), t("Terms assistant")),
       typing(),
     );
     const replyItem = h("li", { class: "msg msg--assistant streaming", "aria-busy": "true", dataset: { state: "waiting" } }, card);
@@ -125,7 +126,7 @@ export class Chat {
       const reply = await this.stream(card, replyItem, () => this.reveal(userItem, replyItem), this.controller.signal);
       this.messages.push({ role: "assistant", content: reply.answer });
       this.input.placeholder = reply.follow_up && /date/.test(reply.follow_up.slot)
-        ? "e.g. “10 days ago” or “2025-03-01”"
+        ? t("e.g. “10 days ago” or “2025-03-01”")
         : this.placeholder;
     } catch (error) {
       if (error.name === "AbortError") return;
@@ -135,7 +136,7 @@ export class Chat {
       replyItem.remove();
       if (!this.input.value.trim()) this.input.value = question;
       this.fit();
-      this.showError(error instanceof ApiError ? error.message : "Something went wrong. Please try again.");
+      this.showError(error instanceof ApiError ? error.message : t("Something went wrong. Please try again."));
       if (!this.thread.children.length) this.root.classList.remove("is-started");
     } finally {
       this.setBusy(false);
@@ -145,6 +146,8 @@ export class Chat {
 
   async stream(card, item, reveal, signal) {
     const body = { messages: this.messages.slice(-MAX_MESSAGES) };
+    // The language the page was asked for (?lang=, the widget's data-lang); else it is detected.
+    if (this.root.dataset.language) body.language = this.root.dataset.language;
     const answer = h("div", { class: "answer" });
     let text = "";
     let started = false;
@@ -159,7 +162,7 @@ export class Chat {
     for await (const { event, data } of chatStream(body, { signal })) {
       if (event === "retrieved") {
         const waiting = card.querySelector("[data-waiting-text]");
-        if (waiting) waiting.textContent = "Reading the clauses…";
+        if (waiting) waiting.textContent = t("Reading the clauses…");
         if (data.abstained) item.dataset.abstained = "true";
       } else if (event === "answer") {
         start();
@@ -185,7 +188,7 @@ export class Chat {
     const citations = allCitations(reply);
     renderAnswer(answer, reply.answer, citations);
     const who = card.querySelector(".msg__who");
-    if (reply.abstained) who.append(h("span", { class: "badge badge--declined" }, "Not covered by the terms"));
+    if (reply.abstained) who.append(h("span", { class: "badge badge--declined" }, t("Not covered by the terms")));
     const verdict = verdictCard(reply.rule, reply.answer);
     if (verdict) answer.before(verdict);
     const followUp = followUpBlock(reply.follow_up, reply.answer, (option, button) => {

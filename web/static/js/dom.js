@@ -1,4 +1,5 @@
 // Build DOM from data without ever parsing it as HTML: every string becomes a text node.
+import { locale } from "./i18n.js";
 
 /**
  * `h("a", {class: "cite", href}, "1")`: an element with attributes and children. Strings and
@@ -38,12 +39,12 @@ export function safeHref(url) {
   }
 }
 
-/** `2025-03-24` → `Mon, March 24, 2025` (a calendar date: no time zone shifts it). */
+/** `2025-03-24` → `Mon, March 24, 2025`, in the page's locale (a calendar date: no time zone shifts it). */
 export function formatDate(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
   if (!match) return String(iso);
   const date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
-  return date.toLocaleDateString(undefined, {
+  return date.toLocaleDateString(locale, {
     weekday: "short",
     month: "long",
     day: "numeric",

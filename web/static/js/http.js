@@ -1,4 +1,5 @@
 // One way to call the API and read its errors: every API error body has a `detail` sentence.
+import { t } from "./i18n.js";
 
 /** An error the person can act on: `message` is the API's `detail` or a plain sentence. */
 export class ApiError extends Error {
@@ -17,7 +18,7 @@ export async function errorDetail(response) {
   } catch {
     // not JSON: fall through to the status
   }
-  return `The assistant could not answer (HTTP ${response.status}). Please try again.`;
+  return t("The assistant could not answer (HTTP {status}). Please try again.", { status: response.status });
 }
 
 /**

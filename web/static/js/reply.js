@@ -1,4 +1,5 @@
 // Render the parts of a Reply: answer text with citation links, sources, rule result, follow-up.
+import { language, locale, t } from "./i18n.js";
 import { formatDate, h, humanize, safeHref } from "./dom.js";
 
 /** Every clause a reply rests on, numbered as in the answer: its citations, then any the rule adds. */
@@ -22,7 +23,7 @@ export function citeLink(citation) {
       href: safeHref(citation.url),
       target: "_blank",
       rel: "noopener",
-      "aria-label": `Source ${citation.n}: ${citation.title} (opens the terms in a new tab)`,
+      "aria-label": t("Source {n}: {title} (opens the terms in a new tab)", { n: citation.n, title: citation.title }),
       dataset: { cite: String(citation.n), clause: citation.id },
     },
     String(citation.n),
@@ -35,7 +36,7 @@ function withQuotes(text, quotes) {
   return text
     .split(/(“[^”]*”)/)
     .filter(Boolean)
-    .map((part) => (quotes.has(part.slice(1, -1)) ? h("span", { class: "quoted" }, part) : part));
+    .map((part) => (quotes.has(part.slice(1, -1)) ? h("span", { class: "quoted", lang: "en", dir: "ltr" }, part) : part));
 }
 
 /** Fill `container` with the answer: paragraphs, quotes, and `[n]` markers as links once known. */
@@ -66,8 +67,8 @@ export function sourcesList(citations) {
   if (!citations.length) return null;
   return h(
     "nav",
-    { class: "sources", "aria-label": "Sources" },
-    h("h3", { class: "sources__title" }, citations.length === 1 ? "Source" : "Sources"),
+    { class: "sources", "aria-label": t("Sources") },
+    h("h3", { class: "sources__title" }, citations.length === 1 ? t("Source") : t("Sources")),
     h(
       "ol",
       { class: "sources__list" },
@@ -80,7 +81,7 @@ export function sourcesList(citations) {
             { class: "source", href: safeHref(citation.url), target: "_blank", rel: "noopener", dataset: { clause: citation.id } },
             h("span", { class: "cite", "aria-hidden": "true" }, String(citation.n)),
             h("span", { class: "source__title" }, citation.title),
-            h("span", { class: "visually-hidden" }, " (opens the terms in a new tab)"),
+            h("span", { class: "visually-hidden" }, t(" (opens the terms in a new tab)")),
             h("span", { class: "source__go", "aria-hidden": "true" }, "↗"),
           ),
         ),
@@ -91,30 +92,47 @@ export function sourcesList(citations) {
 
 const VERDICTS = {
   refund_eligibility: {
-    true: "Eligible for a refund",
-    false: "Not eligible for a refund",
-    null: "Someone else decides this refund",
+    true: t("Eligible for a refund"),
+    false: t("Not eligible for a refund"),
+    null: t("Someone else decides this refund"),
   },
-  minimum_age: { true: "Old enough to use Coursera", false: "Not old enough yet", null: "Can’t tell yet" },
+  minimum_age: { true: t("Old enough to use Coursera"), false: t("Not old enough yet"), null: t("Can’t tell yet") },
 };
+
+const RULE_TITLES = {
+  refund_eligibility: t("Refund eligibility"),
+  registration_expiry: t("Registration expiry"),
+  specialization_deadline: t("Specialization deadline"),
+  liability_cap: t("Liability cap"),
+  claim_deadline: t("Claim deadline"),
+  minimum_age: t("Minimum age"),
+};
+const ruleTitle = (name) => RULE_TITLES[name] || humanize(name);
 
 /** Tone and headline of a rule's outcome: yes, no, or someone else decides (null). */
 export function verdict(rule) {
   const outcome = rule.outcome || {};
   const key = ["eligible", "allowed"].find((k) => k in outcome);
-  if (!key) return { tone: "info", icon: "i", label: humanize(rule.name) };
+  if (!key) return { tone: "info", icon: "i", label: ruleTitle(rule.name) };
   const value = outcome[key];
-  const labels = VERDICTS[rule.name] || { true: "Yes", false: "No", null: "Someone else decides" };
+  const labels = VERDICTS[rule.name] || { true: t("Yes"), false: t("No"), null: t("Someone else decides") };
   if (value === true) return { tone: "yes", icon: "✓", label: labels.true };
   if (value === false) return { tone: "no", icon: "✕", label: labels.false };
   return { tone: "maybe", icon: "?", label: labels.null };
 }
 
 function daysLeft(days) {
+  // Other languages count days their own way (один день, два дня, пять дней): Intl knows how.
+  if (language !== "en") return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
   if (days > 1) return `${days} days left`;
   if (days === 1) return "1 day left";
   if (days === 0) return "Today is the last day";
   return days === -1 ? "Passed yesterday" : `Passed ${-days} days ago`;
+}
+
+function dollars(amount) {
+  if (language === "en") return `US$${amount}`;
+  return new Intl.NumberFormat(locale, { style: "currency", currency: "USD", maximumFractionDigits: 2 }).format(amount);
 }
 
 /** The outcome's key facts, labelled, in the order a learner needs them. */
@@ -123,12 +141,12 @@ export function facts(outcome) {
   const date = (label, key) => {
     if (outcome[key]) out.push({ key, label, value: h("time", { datetime: outcome[key] }, formatDate(outcome[key])) });
   };
-  date("Deadline", "deadline");
-  if (Number.isInteger(outcome.days_left)) out.push({ key: "days_left", label: "Time left", value: daysLeft(outcome.days_left) });
-  date("Expires", "expires");
-  date("Allowed from", "allowed_from");
-  if (typeof outcome.cap_usd === "number") out.push({ key: "cap_usd", label: "Liability cap", value: `US$${outcome.cap_usd}` });
-  if (outcome.eligible === null && outcome.decided_by) out.push({ key: "decided_by", label: "Who decides", value: outcome.decided_by });
+  date(t("Deadline"), "deadline");
+  if (Number.isInteger(outcome.days_left)) out.push({ key: "days_left", label: t("Time left"), value: daysLeft(outcome.days_left) });
+  date(t("Expires"), "expires");
+  date(t("Allowed from"), "allowed_from");
+  if (typeof outcome.cap_usd === "number") out.push({ key: "cap_usd", label: t("Liability cap"), value: dollars(outcome.cap_usd) });
+  if (outcome.eligible === null && outcome.decided_by) out.push({ key: "decided_by", label: t("Who decides"), value: outcome.decided_by });
   return out;
 }
 
@@ -145,8 +163,8 @@ export function verdictCard(rule, answerText = "", { open = false } = {}) {
   const steps = Array.isArray(outcome.steps) ? outcome.steps : [];
   return h(
     "section",
-    { class: `verdict verdict--${tone}`, "aria-label": `${humanize(rule.name)} result`, dataset: { rule: rule.name, tone } },
-    h("p", { class: "verdict__rule" }, humanize(rule.name)),
+    { class: `verdict verdict--${tone}`, "aria-label": t("{rule} result", { rule: ruleTitle(rule.name) }), dataset: { rule: rule.name, tone } },
+    h("p", { class: "verdict__rule" }, ruleTitle(rule.name)),
     h("p", { class: "verdict__status" }, h("span", { class: "verdict__icon", "aria-hidden": "true" }, icon), label),
     shown.length
       ? h(
@@ -160,7 +178,7 @@ export function verdictCard(rule, answerText = "", { open = false } = {}) {
       ? h(
           "details",
           { class: "verdict__working", open },
-          h("summary", {}, "How this was worked out"),
+          h("summary", {}, t("How this was worked out")),
           h("ol", { class: "verdict__steps" }, steps.map((step) => h("li", {}, step))),
         )
       : null,
@@ -180,7 +198,7 @@ export function followUpBlock(followUp, answerText, choose) {
     options.length
       ? h(
           "div",
-          { class: "quick-replies", role: "group", "aria-label": followUp.question || "Quick replies" },
+          { class: "quick-replies", role: "group", "aria-label": followUp.question || t("Quick replies") },
           options.map((option) =>
             h(
               "button",

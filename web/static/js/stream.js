@@ -1,4 +1,5 @@
 // POST /api/chat/stream and read its Server-Sent Events (EventSource cannot POST, so fetch + a reader).
+import { t } from "./i18n.js";
 import { ApiError, errorDetail } from "./http.js";
 
 function parseBlock(block) {
@@ -50,7 +51,7 @@ export async function* chatStream(request, { signal } = {}) {
     });
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new ApiError("Couldn’t reach the assistant. Check your connection and try again.", 0);
+    throw new ApiError(t("Couldn’t reach the assistant. Check your connection and try again."), 0);
   }
   if (!response.ok) throw new ApiError(await errorDetail(response), response.status);
   let finished = false;
@@ -61,7 +62,7 @@ export async function* chatStream(request, { signal } = {}) {
     }
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new ApiError("The connection dropped before the answer was complete. Please try again.", 0);
+    throw new ApiError(t("The connection dropped before the answer was complete. Please try again."), 0);
   }
-  if (!finished) throw new ApiError("The answer was cut off before it finished. Please try again.", 0);
+  if (!finished) throw new ApiError(t("The answer was cut off before it finished. Please try again."), 0);
 }

@@ -1,4 +1,5 @@
 // Under an answer: thumbs up or down (POST /api/feedback), and the offer of a person (POST /api/handoff).
+import { t } from "./i18n.js";
 import { h } from "./dom.js";
 import { fetchJson } from "./http.js";
 
@@ -20,16 +21,16 @@ export function feedbackBar(replyId) {
     try {
       await fetchJson("/api/feedback", { body: { reply_id: replyId, rating } });
       for (const other of buttons) other.setAttribute("aria-pressed", String(other === button));
-      status.textContent = rating === "up" ? "Thanks for the feedback." : "Thanks: this helps us improve the answers.";
+      status.textContent = rating === "up" ? t("Thanks for the feedback.") : t("Thanks: this helps us improve the answers.");
     } catch {
-      status.textContent = "Couldn’t send that. Please try again.";
+      status.textContent = t("Couldn’t send that. Please try again.");
     } finally {
       for (const other of buttons) other.disabled = false;
     }
   };
   for (const [rating, label] of [
-    ["up", "Helpful"],
-    ["down", "Not helpful"],
+    ["up", t("Helpful")],
+    ["down", t("Not helpful")],
   ]) {
     const button = h(
       "button",
@@ -41,8 +42,8 @@ export function feedbackBar(replyId) {
   }
   return h(
     "div",
-    { class: "feedback", role: "group", "aria-label": "Was this answer helpful?", dataset: { feedback: replyId } },
-    h("span", { class: "feedback__label", "aria-hidden": "true" }, "Helpful?"),
+    { class: "feedback", role: "group", "aria-label": t("Was this answer helpful?"), dataset: { feedback: replyId } },
+    h("span", { class: "feedback__label", "aria-hidden": "true" }, t("Helpful?")),
     ...buttons,
     status,
   );
@@ -64,13 +65,13 @@ export function handoffOffer(conversation) {
     maxlength: "254",
     placeholder: "you@example.com",
   });
-  const send = h("button", { type: "submit", class: "button button--primary handoff__send", dataset: { handoffSend: "" } }, "Talk to a person");
+  const send = h("button", { type: "submit", class: "button button--primary handoff__send", dataset: { handoffSend: "" } }, t("Talk to a person"));
   const status = h("p", { class: "handoff__status", role: "status" });
   const form = h(
     "form",
-    { class: "handoff", novalidate: true, "aria-label": "Talk to a person", dataset: { handoff: "" } },
-    h("p", { class: "handoff__lede" }, "Want a person from the support team to look at this?"),
-    h("label", { class: "field__label", for: id }, "Your email, if you’d like the answer there (optional)"),
+    { class: "handoff", novalidate: true, "aria-label": t("Talk to a person"), dataset: { handoff: "" } },
+    h("p", { class: "handoff__lede" }, t("Want a person from the support team to look at this?")),
+    h("label", { class: "field__label", for: id }, t("Your email, if you’d like the answer there (optional)")),
     h("div", { class: "handoff__row" }, email, send),
     status,
   );
@@ -79,12 +80,12 @@ export function handoffOffer(conversation) {
     if (send.getAttribute("aria-disabled") === "true") return;
     const address = email.value.trim();
     if (address && !email.checkValidity()) {
-      status.textContent = "That email address doesn’t look right: check it, or leave it empty.";
+      status.textContent = t("That email address doesn’t look right: check it, or leave it empty.");
       email.focus();
       return;
     }
     send.setAttribute("aria-disabled", "true");
-    status.textContent = "Sending the conversation…";
+    status.textContent = t("Sending the conversation…");
     try {
       const body = { messages: conversation() };
       if (address) body.email = address;
@@ -93,7 +94,7 @@ export function handoffOffer(conversation) {
       form.dataset.ticket = String(handed.ticket);
       form.replaceChildren(h("p", { class: "handoff__done", role: "status" }, handed.answer));
     } catch (error) {
-      status.textContent = `Couldn’t hand this over: ${error.message}`;
+      status.textContent = t("Couldn’t hand this over: {problem}", { problem: error.message });
       send.removeAttribute("aria-disabled");
     }
   });

@@ -1,5 +1,6 @@
 // The terms viewer: `/terms#<clause id>` scrolls to that clause and highlights it;
 // `/terms?quote=<start>-<end>#<clause id>` also marks the quoted words (offsets in the clause's text).
+import { t } from "./i18n.js";
 import { prefersReducedMotion } from "./dom.js";
 
 const notice = document.querySelector("[data-target-notice]");
@@ -57,7 +58,7 @@ function highlight({ smooth, withQuote }) {
   if (!id) return;
   const target = document.getElementById(id);
   if (!target) {
-    notice.textContent = `No clause has the id “${id}”. The terms may have changed since the link was made; the contents below list every section.`;
+    notice.textContent = t("No clause has the id “{id}”. The terms may have changed since the link was made; the contents below list every section.", { id });
     notice.hidden = false;
     return;
   }
