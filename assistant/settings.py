@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=15.0, gt=0)
     # Identical chat requests answered from memory (0 turns the reply cache off).
     reply_cache_size: int = Field(default=4096, ge=0)
+    # Seconds a client has to send a request's line and headers, from connecting or from the end
+    # of the response before; then 408 (or, if nothing came, a quiet close). Slow clients can't
+    # hold connections for ever.
+    header_timeout: float = Field(default=10.0, gt=0)
+    # Open connections served at once; past them a request gets a 503 (uvicorn's limit_concurrency).
+    max_connections: int = Field(default=1000, ge=1)
+    # Seconds an idle keep-alive connection is kept open for its next request.
+    keep_alive_timeout: float = Field(default=5.0, gt=0)
+    # The HTTP/1.1 parser uvicorn runs: httptools (C, fast) or h11 (pure Python); auto is httptools.
+    http_parser: Literal["auto", "httptools", "h11"] = "auto"
     # How often the server looks for a new index build to swap in, in seconds (0: never).
     reload_interval: float = Field(default=2.0, ge=0)
     # The token for agent routes; unset, one is generated at start and printed with the console URL.
