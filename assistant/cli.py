@@ -120,7 +120,10 @@ def index(
             typer.echo(f"Index {loaded.build_id} is up to date.")
             return
     started = time.perf_counter()
-    path = build_index(settings, Embedder(settings.model_path), check_pins)
+    try:
+        path = build_index(settings, Embedder(settings.model_path), check_pins)
+    except (IndexProblem, PinDrift) as problem:
+        _fail(str(problem))
     manifest = json.loads((path / "manifest.json").read_text())
     typer.echo(
         f"Built {path}: {manifest['chunk_count']} clauses, {manifest['unit_count']} vectors "

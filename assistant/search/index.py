@@ -308,6 +308,12 @@ def open_index(settings: Settings, embedder: Embedder, check: CheckChunks | None
         problem = error
     if not settings.auto_build:
         raise type(problem)(f"{problem}; run `assistant index` to rebuild it")
-    log.warning("%s; building it now", problem)
-    build_index(settings, embedder, check)
+
+    def checked(chunks: list[Chunk]) -> None:
+        # Said once the drift guard has passed, so a build refused for drift says only why.
+        if check is not None:
+            check(chunks)
+        log.warning("%s; building it now", problem)
+
+    build_index(settings, embedder, checked)
     return load_index(settings.index_dir)
