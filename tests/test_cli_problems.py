@@ -9,12 +9,34 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from assistant import cli
 from assistant.rules import PinDrift, check_pins
+from assistant.search import embedder as embedder_module
+from assistant.search.index import build_index, current_path
 from assistant.settings import ROOT
 from assistant.terms.chunks import chunk_documents
 from assistant.terms.page import load_documents
 from tests.helpers.servers import BIN, free_port
+
+runner = CliRunner()
+
+
+def test_index_replaces_a_current_that_is_a_real_directory(tmp_settings, fake_embedder, monkeypatch):
+    build_index(tmp_settings, fake_embedder)
+    index_dir = tmp_settings.index_dir
+    copied = current_path(index_dir)
+    (index_dir / "current").unlink()
+    shutil.copytree(copied, index_dir / "current")  # as `cp -rL` or an unpacked archive leaves it
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_settings.corpus_dir))
+    monkeypatch.setattr(embedder_module, "Embedder", lambda path: fake_embedder)
+    result = runner.invoke(cli.app, ["index"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Built {index_dir}/")
+    assert (index_dir / "current").is_symlink()
+    assert not list(index_dir.glob(".*.tmp"))
 
 
 @pytest.fixture(scope="module")
