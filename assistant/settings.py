@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     max_in_flight: int = Field(default=128, ge=1)
     # A request still unanswered after this many seconds gets a 503.
     request_timeout: float = Field(default=15.0, gt=0)
+    # Seconds a client has to send a request's body (chunked or not) once its headers are in; then 408.
+    body_timeout: float = Field(default=10.0, gt=0)
     # Identical chat requests answered from memory (0 turns the reply cache off).
     reply_cache_size: int = Field(default=4096, ge=0)
     # Seconds a client has to send a request's line and headers, from connecting or from the end

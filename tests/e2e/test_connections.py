@@ -18,25 +18,15 @@ import pytest
 import uvicorn
 
 from assistant.service.connections import MAX_HEAD_BYTES
-from tests.helpers.servers import Server, copy_of_current_index, free_port, serving
+from tests.helpers.servers import HEADER_TIMEOUT, PARSERS, Server, copy_of_current_index, free_port, serving
 
-HEADER_TIMEOUT = 2.0
-PARSERS = ["httptools", "h11"]
 # A head that never ends: the request line, then a header one byte at a time.
 TRICKLE = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 10_000
 
 
-@pytest.fixture(scope="module", params=PARSERS)
-def server(request, tmp_path_factory) -> Iterator[Server]:
-    index = copy_of_current_index(tmp_path_factory.mktemp("connections") / "index")
-    env = {
-        "ASSISTANT_INDEX_DIR": str(index),
-        "ASSISTANT_HTTP_PARSER": request.param,
-        "ASSISTANT_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
-        "ASSISTANT_RELOAD_INTERVAL": "0",
-    }
-    with serving(env) as running:
-        yield running
+@pytest.fixture
+def server(parser_server: Server) -> Server:
+    return parser_server
 
 
 def address(server: Server) -> tuple[str, int]:

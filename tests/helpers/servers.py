@@ -21,6 +21,12 @@ from assistant.search.index import CURRENT, current_path
 from assistant.settings import ROOT
 
 BIN = Path(sys.executable).parent
+# The HTTP parsers uvicorn may run, and the short deadlines the slow-client tests serve with
+# (tests/e2e/conftest.py's `parser_server`), so that a test sees a deadline pass in seconds.
+PARSERS = ["httptools", "h11"]
+HEADER_TIMEOUT = 2.0
+BODY_TIMEOUT = 2.0
+AGENT_TOKEN = "e2e-agent-token"
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
-"""Guards in front of the API: body size (413), per-client rate (429), requests in flight (503)
-and a deadline per request (503). Each refusal is JSON that says what happened and, where
-waiting helps, when to come back (`Retry-After`).
+"""Guards in front of the API: body size (413), per-client rate (429), requests in flight (503),
+a deadline for the body to arrive (408) and one for the answer (503). Each refusal is JSON that
+says what happened and, where waiting helps, when to come back (`Retry-After`).
 
 One pure ASGI middleware rather than several `BaseHTTPMiddleware`s: it sits on every request,
 so it must cost next to nothing.
@@ -65,6 +65,7 @@ class Guards:
         self.app = app
         self.workload = workload or Workload()
         self.timeout = settings.request_timeout
+        self.body_timeout = settings.body_timeout
         self.max_in_flight = settings.max_in_flight
         self.in_flight = 0
         off = settings.rate_limit.lower() == "off"
@@ -74,7 +75,8 @@ class Guards:
         if scope["type"] != "http" or not scope["path"].startswith(GUARDED):
             await self.app(scope, receive, send)
             return
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             await refuse(scope, send, 413, _too_large())
             return
@@ -90,20 +92,36 @@ class Guards:
             detail = "the assistant is busy answering other questions: try again in a second"
             await refuse(scope, send, 503, detail, {"Retry-After": "1"})
             return
-        if length is None and scope["method"] in ("POST", "PUT", "PATCH"):
-            # Sent without a length (chunked): read it here, within the limit, and hand it on.
-            body = await read_body(receive, MAX_BODY_BYTES)
-            if body is None:  # the client left: there is no one to answer
+        if (length is not None and length != b"0") or b"transfer-encoding" in headers:
+            # Every body is read here, chunked or not, within its own deadline and the size
+            # limit, and handed on: a stalled body gets a 408, whoever would have read it.
+            replayed = await self._read_body(scope, receive, send)
+            if replayed is None:
                 return
-            if len(body) > MAX_BODY_BYTES:
-                await refuse(scope, send, 413, _too_large())
-                return
-            receive = replay(body, receive)
+            receive = replayed
         self.in_flight += 1
         try:
             await self._within_deadline(scope, receive, send)
         finally:
             self.in_flight -= 1
+
+    async def _read_body(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """A `receive` handing on the body read in full; None when the request has been refused
+        or the client has left (then there is no one to answer)."""
+        try:
+            with anyio.fail_after(self.body_timeout):
+                body = await read_body(receive, MAX_BODY_BYTES)
+        except TimeoutError:
+            detail = f"the request body did not arrive within {self.body_timeout:g} s"
+            # What is left of the body may still come: the connection is not reused.
+            await refuse(scope, send, 408, detail, {"Connection": "close"})
+            return None
+        if body is None:
+            return None
+        if len(body) > MAX_BODY_BYTES:
+            await refuse(scope, send, 413, _too_large())
+            return None
+        return replay(body, receive)
 
     async def _within_deadline(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
