@@ -49,3 +49,23 @@ def test_a_stalled_body_gets_a_408_at_its_deadline(parser_server, kind):
     assert json.loads(body) == {"detail": f"the request body did not arrive within {BODY_TIMEOUT:g} s"}
     assert BODY_TIMEOUT <= seconds < BODY_TIMEOUT + 5, seconds
     print(f"{kind} body stalled: 408 after {seconds:.2f} s")
+
+
+def logged(server: Server, route: str) -> list[dict]:
+    """The server's request log lines for `route`."""
+    lines = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
+    return [line for line in lines if line.get("logger") == "assistant.requests" and line["route"] == route]
+
+
+@pytest.mark.parametrize("route", ["/api/chat", "/api/chat/stream"])
+def test_a_client_that_leaves_mid_body_is_logged_as_499_not_as_a_failure(parser_server, route):
+    before = len(logged(parser_server, route))
+    with connect(parser_server) as client:
+        client.sendall(STALLS["content-length"].replace(b"/api/chat", route.encode(), 1))
+    deadline = time.monotonic() + 30
+    while len(logged(parser_server, route)) == before:
+        assert time.monotonic() < deadline, "the request was never logged"
+        time.sleep(0.1)
+    line = logged(parser_server, route)[before]
+    assert (line["status"], line["level"]) == (499, "WARNING")
+    assert "Traceback" not in parser_server.output()

@@ -11,10 +11,12 @@ from typing import cast
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from assistant.service.logs import JsonFormatter, logging_config
 from assistant.support.records import KINDS
 from tests.helpers.apps import app_on
+from tests.helpers.loops import run_apart
 
 TOKEN = "s3cret"
 
@@ -226,3 +228,52 @@ def test_an_exception_is_logged_by_type_not_by_the_words_it_quotes():
     assert withheld.index("KeyError (message withheld)") < withheld.index("ValueError (message withheld)")
     assert 'raise KeyError(f"input' in withheld and 'raise ValueError(f"could' in withheld
     assert "Zanzibar" in json.loads(JsonFormatter(log_messages=True).format(record))["error"]
+
+
+async def _leave_mid_body(app: FastAPI, path: str) -> list[Message]:
+    """POST `path` as a client that sends part of its body and hangs up; what the app sends."""
+    messages: list[Message] = [
+        {"type": "http.request", "body": b'{"messages": [{"role": "user", "co', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"120")]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
+def test_a_client_that_leaves_mid_body_is_counted_and_logged_as_499(make_client, caplog, path):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    with make_client() as client:
+        app = cast(FastAPI, client.app)
+        assert run_apart(_leave_mid_body, app, path) == []  # no one to answer
+        route = {"route": path, "method": "POST"}
+        assert sample(client, "assistant_http_requests_total", **route, status="499") == 1
+        for status in ("400", "500"):
+            assert sample(client, "assistant_http_requests_total", **route, status=status) == 0
+    logged = [(r.route, r.status, r.levelname) for r in caplog.records if r.name == "assistant.requests"]
+    assert (path, 499, "WARNING") in logged
+    assert not [line for line in logged if line[1] in (400, 500)]
