@@ -19,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.service.errors import error_body
-from assistant.service.middleware.body import read_body, replay
+from assistant.service.middleware.body import as_utf8, read_body, replay
 from assistant.service.workload import Workload
 from assistant.settings import Settings
 
@@ -94,7 +94,8 @@ class Guards:
             return
         if (length is not None and length != b"0") or b"transfer-encoding" in headers:
             # Every body is read here, chunked or not, within its own deadline and the size
-            # limit, and handed on: a stalled body gets a 408, whoever would have read it.
+            # limit, decoded once for the app and the recorder alike, and handed on: a stalled
+            # body gets a 408, whoever would have read it.
             replayed = await self._read_body(scope, receive, send)
             if replayed is None:
                 return
@@ -121,7 +122,15 @@ class Guards:
         if len(body) > MAX_BODY_BYTES:
             await refuse(scope, send, 413, _too_large())
             return None
-        return replay(body, receive)
+        try:
+            text = as_utf8(body)
+        except ValueError as error:
+            await refuse(scope, send, 400, str(error))
+            return None
+        if text is not body:  # transcoded: the length the app is told must be the new one
+            headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
+            scope["headers"] = [*headers, (b"content-length", str(len(text)).encode())]
+        return replay(text, receive)
 
     async def _within_deadline(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
