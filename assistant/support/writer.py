@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assistant.models import Reply
+from assistant.support.failures import database_reason
 from assistant.support.records import KINDS, ReplyRow, reply_kind
 from assistant.support.reply_bytes import REPLY_ID_END, REPLY_ID_PREFIX, reply_id_of
 from assistant.support.store import Store
@@ -287,15 +288,19 @@ class Recorder:
                 return
             except IntegrityError:
                 break  # one bad row spoils the batch: write them one by one below
-            except SQLAlchemyError:
+            except SQLAlchemyError as error:
                 if attempt == ATTEMPTS - 1:
-                    log.exception("dropped %d replies: the database could not be written", len(rows))
+                    reason = database_reason(error) or type(error).__name__
+                    log.exception(
+                        "dropped %d replies: the database could not be written (%s)", len(rows), reason
+                    )
                     self._drop(len(rows))
                     return
                 time.sleep(0.5 * 2**attempt)
         for row in rows:
             try:
                 store.add_replies([row])
-            except SQLAlchemyError:
-                log.exception("dropped reply %s: the database refused it", row["id"])
+            except SQLAlchemyError as error:
+                reason = database_reason(error) or type(error).__name__
+                log.exception("dropped reply %s: the database refused it (%s)", row["id"], reason)
                 self._drop()
