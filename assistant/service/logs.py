@@ -16,7 +16,7 @@ from assistant.support.failures import database_reason
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # The extra fields a log call may pass (`log.info("...", extra={"route": ...})`), in print order.
-FIELDS = ("method", "route", "status", "duration_ms", "reply_id", "kind", "ticket", "question")
+FIELDS = ("method", "route", "status", "duration_ms", "client", "reply_id", "kind", "ticket", "question")
 
 
 class JsonFormatter(logging.Formatter):

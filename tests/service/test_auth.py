@@ -1,8 +1,12 @@
-"""The agent token: generated when unset, taken as a Bearer header or once as ?token=."""
+"""The agent token: generated when unset, taken as a Bearer header or once as ?token=, and not to be
+guessed any faster on the pages than on the API."""
+
+import logging
 
 from fastapi.testclient import TestClient
 
 from assistant.service.app import create_app
+from assistant.service.logs import JsonFormatter
 from assistant.service.middleware.auth import COOKIE, make_token
 
 
@@ -43,3 +47,30 @@ def test_agent_routes_refuse_a_missing_or_wrong_token(engine):
         refused = client.post("/admin/reload", headers={"Authorization": "Basic s3cret"})
         assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
         assert client.post("/admin/reload", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_guessing_the_token_on_pages_is_limited_like_the_api_and_logged(engine, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.service.middleware.auth")
+    settings = engine.settings.model_copy(
+        update={"agent_token": "s3cret", "reload_interval": 0, "rate_limit": "30/minute"}
+    )
+    with TestClient(create_app(settings, engine=engine)) as client:
+        assert client.get("/terms").status_code == 200  # presenting no token is no attempt
+        guesses = [client.get(f"/agent?token=guess-{n}", follow_redirects=False) for n in range(30)]
+        assert {response.status_code for response in guesses} == {401}
+        refused = client.get("/agent?token=guess-30", follow_redirects=False)
+        assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
+        assert refused.json()["detail"].startswith("too many requests from this client: try again in")
+        # The same limit, whichever way the token comes, and the API's too.
+        assert client.get("/agent", headers={"Authorization": "Bearer guess"}).status_code == 429
+        client.cookies.set(COOKIE, "guess")
+        assert client.get("/agent").status_code == 429
+        client.cookies.clear()
+        assert client.get("/api/search", params={"q": "refund"}).status_code == 429
+    failed = [
+        record for record in caplog.records if record.getMessage() == "a wrong agent token was presented"
+    ]
+    assert len(failed) == 30
+    assert {(r.route, r.method, r.client) for r in failed} == {("/agent", "GET", "testclient")}
+    ours = [JsonFormatter().format(r) for r in caplog.records if r.name.startswith("assistant")]
+    assert ours and not [line for line in ours if "guess" in line]

@@ -9,17 +9,13 @@ so it must cost next to nothing.
 from __future__ import annotations
 
 import json
-import math
-import time
 
 import anyio
-from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.service.errors import error_body
 from assistant.service.middleware.body import as_utf8, read_body, replay
+from assistant.service.rate_limit import RateLimit, too_many
 from assistant.service.workload import Workload
 from assistant.settings import Settings
 
@@ -42,34 +38,23 @@ async def refuse(
     await send({"type": "http.response.body", "body": body})
 
 
-class RateLimit:
-    """Requests per client (by address), counted in a moving window in memory or a shared store."""
-
-    def __init__(self, spec: str, storage: str) -> None:
-        self.items = parse_many(spec)
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
-
-    def retry_after(self, client: str) -> int | None:
-        """None when the request may go ahead; else seconds until it may."""
-        for item in self.items:
-            if not self.limiter.hit(item, client):
-                reset, _ = self.limiter.get_window_stats(item, client)
-                return max(1, math.ceil(reset - time.time()))
-        return None
-
-
 class Guards:
     """ASGI middleware applying the guards to API requests."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, workload: Workload | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        workload: Workload | None = None,
+        rate: RateLimit | None = None,
+    ) -> None:
         self.app = app
+        self.rate = rate  # the app's one limiter, shared with the agent token's checks
         self.workload = workload or Workload()
         self.timeout = settings.request_timeout
         self.body_timeout = settings.body_timeout
         self.max_in_flight = settings.max_in_flight
         self.in_flight = 0
-        off = settings.rate_limit.lower() == "off"
-        self.rate = None if off else RateLimit(settings.rate_limit, settings.rate_limit_storage)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(GUARDED):
@@ -81,11 +66,9 @@ class Guards:
             await refuse(scope, send, 413, _too_large())
             return
         if self.rate is not None:
-            client = scope.get("client")
-            wait = self.rate.retry_after(client[0] if client else "unknown")
+            wait = self.rate.check(scope)
             if wait is not None:
-                detail = f"too many requests from this client: try again in {wait} s"
-                await refuse(scope, send, 429, detail, {"Retry-After": str(wait)})
+                await refuse(scope, send, 429, too_many(wait), {"Retry-After": str(wait)})
                 return
         # Threads still answering requests that gave up count against the bound too.
         if self.in_flight + self.workload.abandoned >= self.max_in_flight:
