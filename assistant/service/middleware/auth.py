@@ -8,13 +8,19 @@ one at start and prints the console's URL with it, as Jupyter does.
 Every request that presents a token, wherever it is checked, counts against the client's rate
 limit (the API's, shared), so the token can't be guessed faster on the pages than on the API;
 and every wrong one is logged, by route and client, never by what was sent.
+
+The cookie is SameSite=Strict, but to a browser a page on another port of the same host, or on
+a sibling subdomain, is the same site, and its form posts carry the cookie. So an unsafe request
+(not GET, HEAD or OPTIONS) that the cookie authenticates must come from the server's own origin,
+as the browser says in Sec-Fetch-Site or, where that is not sent, in Origin; else it gets a 403.
+A bearer token is sent by code, never by a browser on its own, and needs no such check.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import URL
@@ -27,6 +33,8 @@ from assistant.service.rate_limit import client_of, too_many
 log = logging.getLogger(__name__)
 
 COOKIE = "assistant_agent"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def make_token(configured: str | None) -> tuple[str, bool]:
@@ -40,12 +48,37 @@ def _matches(candidate: str | None, token: str) -> bool:
     return bool(candidate) and secrets.compare_digest(candidate.encode(), token.encode())  # type: ignore[union-attr]
 
 
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return (value.strip() or None) if scheme.lower() == "bearer" else None
+
+
 def presented_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value:
-        return value.strip()
-    return request.cookies.get(COOKIE)
+    return _bearer(request) or request.cookies.get(COOKIE)
+
+
+def _authority(url: str) -> tuple[str, int | None] | None:
+    """`https://Example.com:443` → ("example.com", None): host and port, a scheme's default port as none."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    return parts.hostname.lower(), None if port == _DEFAULT_PORTS.get(parts.scheme) else port
+
+
+def from_own_pages(request: Request) -> bool:
+    """Whether the browser says the request comes from a page of this server's own origin."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")  # none: typed or bookmarked, not sent by a page
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False  # a browser sends Origin with every unsafe request it makes
+    ours = _authority(f"{request.url.scheme}://{request.headers.get('host', '')}")
+    return ours is not None and _authority(origin) == ours
 
 
 def _route(scope: Scope) -> str:
@@ -82,12 +115,19 @@ def _check_agent(request: Request) -> bool:
 
 
 def require_agent(request: Request) -> None:
-    """Dependency for agent routes: 401 unless the request carries the agent token."""
+    """Dependency for agent routes: 401 unless the request carries the agent token; 403 for an
+    unsafe request the cookie carries from a page not of this server."""
     if not _check_agent(request):
         raise HTTPException(
             401,
             "this route is for support agents: send the agent token as `Authorization: Bearer <token>`",
             headers={"WWW-Authenticate": "Bearer"},
+        )
+    if request.method not in SAFE_METHODS and _bearer(request) is None and not from_own_pages(request):
+        raise HTTPException(
+            403,
+            "refused: an agent action sent with the console's cookie must come from this server's own "
+            "pages; from anywhere else, send the agent token as `Authorization: Bearer <token>`",
         )
 
 
