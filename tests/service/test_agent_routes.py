@@ -121,3 +121,21 @@ def test_the_console_without_the_token_is_a_page_that_says_how_to_get_in(client)
 def test_learner_routes_need_no_token(client, method, path):
     client.cookies.clear()
     assert call(client, method, path, json={}).status_code != 401
+
+
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+def test_what_agents_see_is_never_kept_by_a_cache(client, method, path):
+    client.cookies.clear()
+    answered = call(client, method, path, headers={"Authorization": f"Bearer {TOKEN}"})
+    refused = call(client, method, path)
+    for response in (answered, refused):
+        assert response.headers["cache-control"] == "no-store", (response.status_code, path)
+
+
+def test_the_token_in_the_url_is_swapped_for_the_cookie_uncached_and_learner_pages_stay_cacheable(client):
+    client.cookies.clear()
+    swapped = client.get(f"/agent?token={TOKEN}", follow_redirects=False)
+    assert swapped.status_code == 303 and swapped.headers["cache-control"] == "no-store"
+    client.cookies.clear()
+    for path in ("/", "/terms", "/api/search?q=refund", "/healthz"):
+        assert "no-store" not in client.get(path).headers.get("cache-control", ""), path

@@ -28,6 +28,7 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.service.middleware.guards import refuse
+from assistant.service.middleware.security import mark_private
 from assistant.service.rate_limit import client_of, too_many
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,8 @@ def _count_attempt(request: Request) -> None:
 
 def _check_agent(request: Request) -> bool:
     """Whether the request carries the agent token; an attempt that presents one is counted
-    (and, when wrong, logged)."""
+    (and, when wrong, logged). Whatever the answer, no cache may keep it."""
+    mark_private(request.scope)
     token = presented_token(request)
     if token is None:
         return False
@@ -178,4 +180,5 @@ class TokenCookie:
             str(target.path) + (f"?{target.query}" if target.query else ""), status_code=303
         )
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
+        response.headers["Cache-Control"] = "no-store"
         await response(scope, receive, send)

@@ -1,4 +1,5 @@
-"""Security headers on every response: a Content-Security-Policy with no inline script, and friends."""
+"""Security headers on every response: a Content-Security-Policy with no inline script, and friends;
+and `Cache-Control: no-store` on what is for agents only (emails, transcripts, the metrics)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,15 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.settings import parse_origins
+
+# Set in a request's state by the agent token's checks: no cache, the browser's or a proxy's,
+# may keep what the response holds.
+PRIVATE = "private"
+
+
+def mark_private(scope: Scope) -> None:
+    scope.setdefault("state", {})[PRIVATE] = True
+
 
 # The one page meant to be framed by other sites; everything else may be framed only by itself.
 EMBEDDABLE_PATHS = frozenset({"/widget"})
@@ -72,6 +82,8 @@ class SecurityHeaders:
                 if path not in EMBEDDABLE_PATHS:
                     # For browsers that predate frame-ancestors.
                     headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+                if scope.get("state", {}).get(PRIVATE):
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
