@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     reload_interval: float = Field(default=2.0, ge=0)
     # The token for agent routes; unset, one is generated at start and printed with the console URL.
     agent_token: str | None = None
+    # A token for a Prometheus scraper: it opens /metrics (as the agent token does) and nothing else.
+    metrics_token: str | None = None
     # Where the assistant keeps what it records (the SQLite database, unless database_url says otherwise).
     data_dir: Path = ROOT / "data"
     # Any SQLAlchemy URL (postgresql+psycopg://user:password@host/db when replicas share one); unset: SQLite.

@@ -9,13 +9,13 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from assistant.service.app import create_app
-from assistant.service.middleware.auth import COOKIE, require_agent, require_agent_page
+from assistant.service.middleware.auth import COOKIE, require_agent, require_agent_page, require_scraper
 from assistant.service.route_table import every_route
 from assistant.settings import Settings
 from tests.helpers.apps import app_on
 
 TOKEN = "the-agent-token"
-GUARDS = {require_agent, require_agent_page}
+GUARDS = {require_agent, require_agent_page, require_scraper}
 # The support team's side of the app. A route added here without the guard, or a guard taken
 # off one of these, fails the first test.
 AGENT_ROUTES = {
@@ -25,6 +25,7 @@ AGENT_ROUTES = {
     ("POST", "/api/tickets/{ticket_id}/close"),
     ("GET", "/api/gaps"),
     ("POST", "/admin/reload"),
+    ("GET", "/metrics"),  # the scraper's token opens it too
 }
 
 

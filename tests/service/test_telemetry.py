@@ -36,7 +36,7 @@ def question(text: str) -> dict:
 def sample(client: TestClient, name: str, **labels: str) -> float:
     """One value from /metrics, 0 when the series is not there yet."""
     wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
-    for line in client.get("/metrics").text.splitlines():
+    for line in client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text.splitlines():
         series, _, value = line.rpartition(" ")
         if series == (f"{name}{{{wanted}}}" if labels else name):
             return float(value)
@@ -98,7 +98,8 @@ def test_metrics_count_requests_by_route_template_and_replies_by_kind(make_clien
         assert sample(client, "assistant_reply_cache_hits_total") == 1
         assert sample(client, "assistant_reply_cache_misses_total") == 5
         assert sample(client, "assistant_query_embedding_cache_hits_total") > 0
-        assert client.get("/metrics").headers["content-type"].startswith("text/plain")
+        scraped = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert scraped.headers["content-type"].startswith("text/plain")
 
 
 def formatted(records: list[logging.LogRecord]) -> list[dict]:
@@ -277,3 +278,19 @@ def test_a_client_that_leaves_mid_body_is_counted_and_logged_as_499(make_client,
     logged = [(r.route, r.status, r.levelname) for r in caplog.records if r.name == "assistant.requests"]
     assert (path, 499, "WARNING") in logged
     assert not [line for line in logged if line[1] in (400, 500)]
+
+
+def test_the_metrics_are_for_the_scraper_and_agents_only(make_client):
+    with make_client(metrics_token="scraper-token") as client:
+        refused = client.get("/metrics")
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+        assert "assistant_tickets_opened_total" not in refused.text
+        assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        for token in ("scraper-token", TOKEN):
+            scraped = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+            assert scraped.status_code == 200 and "assistant_tickets_opened_total" in scraped.text
+            assert scraped.headers["cache-control"] == "no-store"
+        # The scraper's token opens the metrics and nothing else.
+        assert (
+            client.get("/api/tickets", headers={"Authorization": "Bearer scraper-token"}).status_code == 401
+        )

@@ -133,6 +133,25 @@ def require_agent(request: Request) -> None:
         )
 
 
+def require_scraper(request: Request) -> None:
+    """Dependency for /metrics: the scraper's token (`metrics_token`) as a bearer header, or the
+    agent token; 401 otherwise."""
+    scraper = request.app.state.settings.metrics_token
+    bearer = _bearer(request)
+    if scraper and bearer is not None:
+        mark_private(request.scope)
+        _count_attempt(request)
+        if _matches(bearer, scraper):
+            return
+    if not _check_agent(request):
+        raise HTTPException(
+            401,
+            "the metrics are for the scraper and support agents: send its token or the agent token "
+            "as `Authorization: Bearer <token>`",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
 class AgentPageLocked(HTTPException):
     """An agent page asked for without the token: answered with a page saying how to get in."""
 
