@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     auto_build: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where learners reach the server (https://help.example.com): the clause links in /v1 replies and
+    # the redirects are built on it. Unset, they are relative: a request's Host is never written back.
+    public_url: str | None = None
     # Origins allowed to frame the chat widget (/widget), space- or comma-separated; `*` allows any.
     embed_origins: str = "*"
     # Requests per client on the API, in `limits` notation ("30/minute", "5/second"); "off" disables.
@@ -102,6 +106,16 @@ class Settings(BaseSettings):
         # They go into a header: refuse a bad one at start-up, by name, not on the first request.
         parse_origins(value)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"public_url: {value!r} is not a base URL like https://help.example.com")
+        return value.strip().rstrip("/")
 
     @field_validator("rate_limit")
     @classmethod

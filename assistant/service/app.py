@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(ReplyCache, replies=app.state.replies, on_reply=recorder.chat_reply)
     app.add_middleware(Guards, settings=settings, workload=app.state.workload, rate=app.state.rate_limit)
     app.add_middleware(TokenCookie)
-    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
+    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins, public_url=settings.public_url)
     app.add_middleware(Telemetry, metrics=measured, access_log=settings.access_log)
     return app
 

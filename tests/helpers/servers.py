@@ -72,10 +72,13 @@ def wait_ready(server: Server, seconds: float = 180) -> None:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, ready: bool = True) -> Iterator[Server]:
-    """`assistant serve` with ASSISTANT_* overrides in `env`; stopped (SIGTERM, then kill) after."""
+def serving(env: dict[str, str] | None = None, ready: bool = True, public: bool = False) -> Iterator[Server]:
+    """`assistant serve` with ASSISTANT_* overrides in `env`; stopped (SIGTERM, then kill) after.
+    With `public`, its own URL is its public URL (the base of the links it writes)."""
     port = free_port()
     environment = {**os.environ, "ASSISTANT_RATE_LIMIT": "off", **(env or {})}
+    if public:
+        environment["ASSISTANT_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
             [str(BIN / "assistant"), "serve", "--port", str(port)],

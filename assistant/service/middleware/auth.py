@@ -78,8 +78,11 @@ def from_own_pages(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None:
         return False  # a browser sends Origin with every unsafe request it makes
-    ours = _authority(f"{request.url.scheme}://{request.headers.get('host', '')}")
-    return ours is not None and _authority(origin) == ours
+    ours = {_authority(f"{request.url.scheme}://{request.headers.get('host', '')}")}
+    public_url = request.app.state.settings.public_url
+    if public_url:
+        ours.add(_authority(public_url))
+    return _authority(origin) in ours - {None}
 
 
 def _route(scope: Scope) -> str:
