@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     rate_limit: str = "30/minute"
     # Where the rate limiter counts: memory (one process) or a shared store such as redis://host:6379.
     rate_limit_storage: str = "memory://"
+    # The proxies whose X-Forwarded-For and -Proto are believed (addresses or networks, comma-separated,
+    # or *). Empty, the default: no one's, so no client can pose as many to pass the rate limit.
+    forwarded_allow_ips: str = ""
     # Past this many API requests in flight, answer 503 at once rather than queue without bound.
     max_in_flight: int = Field(default=128, ge=1)
     # A request still unanswered after this many seconds gets a 503.

@@ -1,5 +1,6 @@
 """Running the app under uvicorn, with the settings' limits on connections: the head's deadline
-(`connections`), how many connections are served and how long an idle one is kept."""
+and size (`connections`), how many connections are served, how long an idle one is kept, and
+whose forwarded headers are believed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ STARTUP_FAILURE = 3
 
 def server_config(settings: Settings, app: Any, workers: int = 1) -> ServerConfig:
     """The uvicorn configuration for `app` (an app, or an import string with `workers` > 1)."""
+    trusted = settings.forwarded_allow_ips.strip()
     return ServerConfig(
         app,
         factory=workers > 1,
@@ -36,6 +38,10 @@ def server_config(settings: Settings, app: Any, workers: int = 1) -> ServerConfi
         # Past this many open connections, a request gets uvicorn's 503 at once.
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=settings.keep_alive_timeout,  # uvicorn's timer takes a float
+        # X-Forwarded-For and -Proto only from the proxies named. Uvicorn's own default trusts
+        # 127.0.0.1, so any local process could rotate X-Forwarded-For past the rate limit.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
         # On SIGTERM uvicorn stops accepting and lets the requests in flight finish (up to 30 s).
         timeout_graceful_shutdown=30,
         # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
