@@ -36,7 +36,7 @@ bench: $(STAMP) ## Latency and throughput beside the encoder's floor (load from 
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench
 
-soak: $(STAMP) ## Ten minutes of mixed traffic at 16 clients: errors, p50/p99 and RSS each minute
+soak: $(STAMP) ## A warm-up, then ten minutes of mixed traffic at 16 clients: errors, p50/p99, RSS a minute
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)

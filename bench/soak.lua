@@ -14,6 +14,10 @@ local PAGES = { "/", "/terms", "/widget", "/widget.js", "/static/css/base.css", 
 -- The mix, by weight: one of each entry per cycle.
 local MIX = { "new", "new", "repeat", "repeat", "repeat", "repeat", "stream", "search", "search",
               "clause", "clause", "feedback", "page", "page" }
+-- SOAK_ONLY narrows the mix to one kind (soak.py's warm-up and --only), to tell which part of it
+-- holds on to memory.
+local only = os.getenv("SOAK_ONLY") or ""
+if only ~= "" then MIX = { only } end
 local JSON = { ["Content-Type"] = "application/json" }
 
 local threads = {}
@@ -47,7 +51,9 @@ function request()
     return wrk.format("GET", "/api/search?q=" .. question.encoded)
   elseif kind == "clause" then
     return wrk.format("GET", "/api/clauses/" .. clauses[(counter % #clauses) + 1])
-  elseif kind == "feedback" and last_reply then
+  elseif kind == "feedback" then
+    -- a reply to rate first: a thread's first feedback (or every one, with SOAK_ONLY=feedback)
+    if not last_reply then return chat("/api/chat", question.escaped) end
     return wrk.format("POST", "/api/feedback", JSON, '{"reply_id": "' .. last_reply .. '", "rating": "up"}')
   end
   return wrk.format("GET", PAGES[(counter % #PAGES) + 1])
