@@ -22,7 +22,7 @@ def urls(completion: dict) -> list[str]:
 def test_without_a_public_url_links_and_redirects_are_relative(engine):
     with TestClient(app_on(engine)) as client:
         completion = client.post("/v1/chat/completions", json=COMPLETION, headers=EVIL).json()
-        assert urls(completion) and all(url.startswith("/terms#") for url in urls(completion))
+        assert urls(completion) and all(url.startswith("/terms?quote=") for url in urls(completion))
         assert "evil" not in completion["choices"][0]["message"]["content"]
         moved = client.get("/api/search/?q=refund", headers=EVIL, follow_redirects=False)
         assert moved.status_code == 307 and moved.headers["location"] == "/api/search?q=refund"
@@ -32,9 +32,11 @@ def test_with_a_public_url_links_and_redirects_are_built_on_it(engine):
     public_url = Settings(public_url="https://help.example.com/").public_url  # the slash goes
     with TestClient(app_on(engine, public_url=public_url)) as client:
         completion = client.post("/v1/chat/completions", json=COMPLETION, headers=EVIL).json()
-        assert urls(completion)[0] == "https://help.example.com/terms#refund-policy/for-coursera-plus"
+        url = urls(completion)[0]
+        assert url.startswith("https://help.example.com/terms?quote=")
+        assert url.endswith("#refund-policy/for-coursera-plus")
         content = completion["choices"][0]["message"]["content"]
-        assert "https://help.example.com/terms#refund-policy/for-coursera-plus" in content
+        assert url in content
         assert "evil" not in content
         moved = client.get("/api/search/?q=refund", headers=EVIL, follow_redirects=False)
         assert moved.headers["location"] == "https://help.example.com/api/search?q=refund"
