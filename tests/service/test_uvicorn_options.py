@@ -39,3 +39,14 @@ def test_the_open_file_limit_is_raised_to_the_hard_limit(monkeypatch):
     monkeypatch.setattr(resource, "getrlimit", lambda kind: limits["now"])
     monkeypatch.setattr(resource, "setrlimit", lambda kind, value: limits.update(now=value))
     assert server.raise_open_file_limit() == 65536 and limits["now"] == (65536, 65536)
+
+
+def test_the_defaults_hold_the_bounds_promised():
+    # The e2e tests serve with 2 s deadlines; this holds what a server started with no settings gets.
+    config = server.server_config(Settings.model_construct(), app=None)  # the defaults, not the environment
+    assert 0 < config.header_timeout <= 30  # a trickled head is cut off within 30 s (10 s)
+    assert 0 < Settings.model_construct().body_timeout <= 30  # and a stalled body (10 s)
+    assert config.limit_concurrency == 1000 and config.timeout_keep_alive == 5
+    assert 16 * 1024 <= MAX_HEAD_BYTES <= 64 * 1024  # 431 past 32 KiB
+    assert config.h11_max_incomplete_event_size == MAX_HEAD_BYTES
+    assert config.proxy_headers is False  # no one's X-Forwarded-For, by default
