@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test eval bench lint fmt index messages clean
+.PHONY: help run test eval bench soak lint fmt index messages clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,6 +35,11 @@ bench: $(STAMP) ## Latency and throughput beside the encoder's floor (load from 
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench
+
+soak: $(STAMP) ## A warm-up, then ten minutes of mixed traffic at 16 clients: errors, p50/p99, RSS a minute
+	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
+	$(BIN)/assistant index --if-needed
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 lint: $(STAMP) ## ruff and mypy over the package, the tests and the bench
 	$(BIN)/ruff check assistant tests bench

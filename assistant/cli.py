@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -19,7 +19,6 @@ from assistant.models import Citation, problem_text
 from assistant.rules import PinDrift
 from assistant.search.index import IndexProblem
 from assistant.search.retrieval import MODES
-from assistant.service.logs import logging_config
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -122,7 +121,10 @@ def index(
             typer.echo(f"Index {loaded.build_id} is up to date.")
             return
     started = time.perf_counter()
-    path = build_index(settings, Embedder(settings.model_path), check_pins, multilingual_for(settings))
+    try:
+        path = build_index(settings, Embedder(settings.model_path), check_pins, multilingual_for(settings))
+    except (IndexProblem, PinDrift) as problem:
+        _fail(str(problem))
     manifest = json.loads((path / "manifest.json").read_text())
     multilingual = manifest["multilingual_model"]
     typer.echo(
@@ -203,10 +205,9 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own model.")] = 1,
 ) -> None:
     """Serve the chat, the API and the pages, building the index first if it is missing or stale."""
-    import uvicorn
-
     from assistant.service.app import create_app
     from assistant.service.middleware.auth import make_token
+    from assistant.service.server import run, server_config
 
     # The workers read their settings from the environment, so the options go there too.
     for name, value in (("ASSISTANT_HOST", host), ("ASSISTANT_PORT", port)):
@@ -225,20 +226,10 @@ def serve(
             f"Agent console: http://{host}:{port}/agent?token={os.environ['ASSISTANT_AGENT_TOKEN']}",
             flush=True,
         )
-    options: dict[str, Any] = dict(
-        host=host,
-        port=port,
-        # On SIGTERM uvicorn stops accepting and lets the requests in flight finish (up to 30 s).
-        timeout_graceful_shutdown=30,
-        # JSON lines, and no uvicorn access log: it prints query strings (a learner's words, a token).
-        log_level=settings.log_level,
-        log_config=logging_config(settings.log_level, settings.log_messages),
-        access_log=False,
-    )
     if workers == 1:
-        uvicorn.run(create_app(settings, engine=engine), **options)
+        run(server_config(settings, create_app(settings, engine=engine)))
     else:
-        uvicorn.run("assistant.service.app:app_from_environment", factory=True, workers=workers, **options)
+        run(server_config(settings, "assistant.service.app:app_from_environment", workers))
 
 
 @app.command(name="eval")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,22 +62,42 @@ class Settings(BaseSettings):
     auto_build: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where learners reach the server (https://help.example.com): the clause links in /v1 replies and
+    # the redirects are built on it. Unset, they are relative: a request's Host is never written back.
+    public_url: str | None = None
     # Origins allowed to frame the chat widget (/widget), space- or comma-separated; `*` allows any.
     embed_origins: str = "*"
     # Requests per client on the API, in `limits` notation ("30/minute", "5/second"); "off" disables.
     rate_limit: str = "30/minute"
     # Where the rate limiter counts: memory (one process) or a shared store such as redis://host:6379.
     rate_limit_storage: str = "memory://"
+    # The proxies whose X-Forwarded-For and -Proto are believed (addresses or networks, comma-separated,
+    # or *). Empty, the default: no one's, so no client can pose as many to pass the rate limit.
+    forwarded_allow_ips: str = ""
     # Past this many API requests in flight, answer 503 at once rather than queue without bound.
     max_in_flight: int = Field(default=128, ge=1)
     # A request still unanswered after this many seconds gets a 503.
     request_timeout: float = Field(default=15.0, gt=0)
+    # Seconds a client has to send a request's body (chunked or not) once its headers are in; then 408.
+    body_timeout: float = Field(default=10.0, gt=0)
     # Identical chat requests answered from memory (0 turns the reply cache off).
     reply_cache_size: int = Field(default=4096, ge=0)
+    # Seconds a client has to send a request's line and headers, from connecting or from the end
+    # of the response before; then 408 (or, if nothing came, a quiet close). Slow clients can't
+    # hold connections for ever.
+    header_timeout: float = Field(default=10.0, gt=0)
+    # Open connections served at once; past them a request gets a 503 (uvicorn's limit_concurrency).
+    max_connections: int = Field(default=1000, ge=1)
+    # Seconds an idle keep-alive connection is kept open for its next request.
+    keep_alive_timeout: float = Field(default=5.0, gt=0)
+    # The HTTP/1.1 parser uvicorn runs: httptools (C, fast) or h11 (pure Python); auto is httptools.
+    http_parser: Literal["auto", "httptools", "h11"] = "auto"
     # How often the server looks for a new index build to swap in, in seconds (0: never).
     reload_interval: float = Field(default=2.0, ge=0)
     # The token for agent routes; unset, one is generated at start and printed with the console URL.
     agent_token: str | None = None
+    # A token for a Prometheus scraper: it opens /metrics (as the agent token does) and nothing else.
+    metrics_token: str | None = None
     # Where the assistant keeps what it records (the SQLite database, unless database_url says otherwise).
     data_dir: Path = ROOT / "data"
     # Any SQLAlchemy URL (postgresql+psycopg://user:password@host/db when replicas share one); unset: SQLite.
@@ -94,6 +115,16 @@ class Settings(BaseSettings):
         # They go into a header: refuse a bad one at start-up, by name, not on the first request.
         parse_origins(value)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"public_url: {value!r} is not a base URL like https://help.example.com")
+        return value.strip().rstrip("/")
 
     @field_validator("rate_limit")
     @classmethod

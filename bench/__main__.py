@@ -17,8 +17,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import string
 import subprocess
@@ -30,8 +28,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.server import ROOT, free_port, memory_mb, questions, stop, wait_ready
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 CLIENTS = (1, 4, 16, 64)
 TARGETS = {
@@ -49,33 +48,6 @@ TARGETS = {
         r["load"][kind]["16"]["p99_ms"] <= 100 for kind in ("distinct", "repeated")
     ),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_ready(url: str, process: subprocess.Popen, seconds: float = 300) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            time.sleep(0.05)
-    raise SystemExit("the server did not become ready")
-
-
-def questions() -> list[str]:
-    """The golden set's questions, in-scope then out-of-scope."""
-    from assistant.evaluation.golden import load_golden
-
-    golden = load_golden(ROOT / "tests" / "golden")
-    return [case.question for case in golden.lookups] + [case.question for case in golden.out_of_scope]
 
 
 def encoder_floor(texts: list[str]) -> dict[str, float]:
@@ -137,21 +109,6 @@ def ask_each_once(url: str, bodies: Path) -> None:
         list(pool.map(lambda body: client.post(f"{url}/api/chat", content=body, headers=headers), requests))
 
 
-def peak_memory_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 def run(seconds: int, workers: int) -> dict:
     texts = questions()
     results: dict = {"machine": {"cpus": os.cpu_count()}, "seconds_per_run": seconds, "workers": workers}
@@ -198,7 +155,7 @@ def run(seconds: int, workers: int) -> dict:
                 results["load"][kind][str(clients)] = wrk(
                     f"{url}/api/chat", bodies, clients, seconds, kind == "distinct"
                 )
-        results["peak_memory_mb"] = peak_memory_mb(server.pid)
+        results["peak_memory_mb"] = memory_mb(server.pid, "VmHWM")
     finally:
         stop(server)
 

@@ -328,11 +328,41 @@ def _file_name(model: str) -> str:
 
 
 def _point_current_at(root: Path, target: Path) -> None:
-    """Swap the `current` symlink in one rename, so readers see the old build or the new, never neither."""
+    """Swap the `current` symlink in one rename, so readers see the old build or the new, never neither.
+
+    A `current` that is a real directory (a build copied with `cp -rL`, or unpacked from an
+    archive) can't be renamed over: it is moved aside, the link put in its place, and the copy
+    removed, so `current` is missing only for that moment. Raises IndexProblem, in one line,
+    when `current` can't be replaced; no temporary link is left behind.
+    """
+    current = root / CURRENT
     link = root / f".{CURRENT}.{os.getpid()}.tmp"
+    aside = root / f".{CURRENT}.{os.getpid()}.replaced.tmp"
     link.unlink(missing_ok=True)
-    link.symlink_to(target.name)
-    os.replace(link, root / CURRENT)
+    try:
+        link.symlink_to(target.name)
+        if current.is_dir() and not current.is_symlink():
+            log.warning(
+                "%s was a directory, not a link to a build: replacing it with a link to %s",
+                current,
+                target.name,
+            )
+            current.rename(aside)
+            try:
+                os.replace(link, current)
+            except OSError:
+                aside.rename(current)  # put the copy back rather than leave no index at all
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.replace(link, current)
+    except OSError as error:
+        raise IndexProblem(
+            f"could not point {current} at the new build {target.name} ({error.strerror or error}): "
+            f"move {current} out of the way and run `assistant index` again"
+        ) from None
+    finally:
+        link.unlink(missing_ok=True)
 
 
 def _prune(root: Path, keep: set[str]) -> None:
@@ -440,6 +470,12 @@ def open_index(
         problem = error
     if not settings.auto_build:
         raise type(problem)(f"{problem}; run `assistant index` to rebuild it")
-    log.warning("%s; building it now", problem)
-    build_index(settings, embedder, check, multilingual)
+
+    def checked(chunks: list[Chunk]) -> None:
+        # Said once the drift guard has passed, so a build refused for drift says only why.
+        if check is not None:
+            check(chunks)
+        log.warning("%s; building it now", problem)
+
+    build_index(settings, embedder, checked, multilingual)
     return load_index(settings.index_dir)

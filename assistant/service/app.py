@@ -18,6 +18,7 @@ from assistant.service.middleware.guards import Guards
 from assistant.service.middleware.reply_cache import CachedReplies, ReplyCache
 from assistant.service.middleware.security import SecurityHeaders
 from assistant.service.middleware.telemetry import Telemetry
+from assistant.service.rate_limit import RateLimit
 from assistant.service.routes import admin, chat, clauses, health, metrics, openai, pages, rules, support
 from assistant.service.workload import Workload
 from assistant.settings import Settings
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.replies = CachedReplies(settings.reply_cache_size)
     app.state.workload = Workload()
     app.state.metrics = measured
+    # One limiter for the API and for every attempt at the agent token, wherever it is made.
+    app.state.rate_limit = RateLimit.of(settings)
     app.state.recorder = recorder
     measured.watch(app)
     handle_errors(app)
@@ -71,9 +74,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # The last added runs first: telemetry sees every response, then security headers on
     # everything, then the guards, then the cache.
     app.add_middleware(ReplyCache, replies=app.state.replies, on_reply=recorder.chat_reply)
-    app.add_middleware(Guards, settings=settings, workload=app.state.workload)
+    app.add_middleware(Guards, settings=settings, workload=app.state.workload, rate=app.state.rate_limit)
     app.add_middleware(TokenCookie)
-    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins)
+    app.add_middleware(SecurityHeaders, embed_origins=settings.embed_origins, public_url=settings.public_url)
     app.add_middleware(Telemetry, metrics=measured, access_log=settings.access_log)
     return app
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from assistant.engine import Engine
 from assistant.service.metrics import Metrics
-from assistant.service.middleware.auth import require_agent, require_agent_page
+from assistant.service.middleware.auth import require_agent, require_agent_page, require_scraper
 from assistant.service.workload import Workload
 from assistant.support.store import Store
 from assistant.support.writer import Recorder
@@ -45,3 +45,5 @@ MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 # Agent routes answer 401 (JSON) without the agent token; agent pages a page saying how to get in.
 AgentOnly = Annotated[None, Depends(require_agent)]
 AgentPage = Annotated[None, Depends(require_agent_page)]
+# /metrics: the scraper's token or the agent token.
+ScraperOnly = Annotated[None, Depends(require_scraper)]

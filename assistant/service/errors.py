@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.models import problem_text
 from assistant.service.route_table import allowed_methods
+from assistant.support.failures import database_reason
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,10 @@ def _http_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def _storage_error(request: Request, error: Exception) -> JSONResponse:
-    log.exception("the database failed on %s %s", request.method, request.url.path)
+    # A handler runs outside the `except` that caught the error: it is passed on by hand, or the
+    # log says "NoneType: None". The reason holds no learner's words (see database_reason).
+    reason = database_reason(error) or type(error).__name__
+    log.error("the database failed on %s %s: %s", request.method, request.url.path, reason, exc_info=error)
     detail = "the assistant's records are unavailable just now: try again in a minute"
     return JSONResponse(
         error_body(request.url.path, 503, detail), status_code=503, headers={"Retry-After": "30"}
@@ -73,7 +77,7 @@ def _storage_error(request: Request, error: Exception) -> JSONResponse:
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     # Log the traceback for us; the client gets a sentence, never the stack.
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     detail = "internal error: the assistant could not answer this request"
     return JSONResponse(error_body(request.url.path, 500, detail), status_code=500)
 

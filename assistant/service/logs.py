@@ -10,18 +10,22 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.support.failures import database_reason
+
 # Set by the telemetry middleware for the length of a request; threads it starts inherit it.
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # The extra fields a log call may pass (`log.info("...", extra={"route": ...})`), in print order.
-FIELDS = ("method", "route", "status", "duration_ms", "reply_id", "kind", "ticket", "question")
+FIELDS = ("method", "route", "status", "duration_ms", "client", "reply_id", "kind", "ticket", "question")
 
 
 class JsonFormatter(logging.Formatter):
     """`{"time", "level", "message", "logger", "request_id"?, ...the extra fields given}`.
 
     An exception's own message can hold what a learner typed (a validation error quotes its
-    input), so unless `log_messages` is on, a traceback is logged with its type but not its message.
+    input), so unless `log_messages` is on, a traceback is logged with its type but not its
+    message; a database error keeps its driver's reason ("database or disk is full"), which
+    holds no values.
     """
 
     def __init__(self, log_messages: bool = False) -> None:
@@ -52,17 +56,24 @@ class JsonFormatter(logging.Formatter):
 
 
 def _without_messages(error: BaseException) -> str:
-    """A traceback, with the exceptions it was caused by, each with its type but not its message."""
+    """A traceback, with the exceptions it was caused by, each with its type but not its message
+    (a database error, and the driver's error it wraps, with the driver's reason)."""
     chain = [error]
     while len(chain) < 10:  # a cause that loops back on itself stops here
         cause = chain[-1].__cause__ or (None if chain[-1].__suppress_context__ else chain[-1].__context__)
         if cause is None or cause in chain:
             break
         chain.append(cause)
+    # What each link may say: a database error and the driver's error it wraps, the reason.
+    said: dict[int, str] = {}
+    for link in chain:
+        reason = database_reason(link)
+        if reason is not None:
+            said[id(link)] = said[id(getattr(link, "orig", None))] = f": {reason}"
     parts = [
         "Traceback (most recent call last):\n"
         + "".join(traceback.format_tb(link.__traceback__))
-        + f"{type(link).__name__} (message withheld)\n"
+        + f"{type(link).__name__}{said.get(id(link), ' (message withheld)')}\n"
         for link in reversed(chain)
     ]
     return "\nThe above exception led to the one below:\n\n".join(parts).rstrip("\n")

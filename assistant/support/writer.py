@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assistant.models import Reply
+from assistant.support.failures import database_reason
 from assistant.support.records import KINDS, ReplyRow, reply_kind
 from assistant.support.reply_bytes import REPLY_ID_END, REPLY_ID_PREFIX, reply_id_of
 from assistant.support.store import Store
@@ -39,8 +41,14 @@ MAX_PENDING = 100_000
 ATTEMPTS = 3
 # Repeated questions remembered, parsed, so that a repeat costs a dict look-up, not a parse. A
 # reply's JSON opens with its id (see reply_bytes.REPLY_ID_PREFIX), so what follows it is the same
-# every time a question is answered again.
+# every time a question is answered again. The memory is bounded by what the entries hold, not
+# only by their count (4,096 distinct 56 KiB chats once held 330 MB): at most MAX_REMEMBERED
+# entries and MAX_REMEMBERED_BYTES of keys and row text, about 20 MB in all with Python's own
+# overheads (tests/support/test_writer.py measures it). A request over MAX_REMEMBERED_REQUEST (a
+# long conversation, seldom sent twice byte for byte) is parsed every time instead.
 MAX_REMEMBERED = 4096
+MAX_REMEMBERED_BYTES = 16 * 2**20
+MAX_REMEMBERED_REQUEST = 8 * 2**10
 
 
 class _Cited(BaseModel):
@@ -117,9 +125,10 @@ class Recorder:
         self._store: Store | None = None
         self._lock = threading.Lock()
         # (request, reply after its id) → the row it makes; used by the writer thread only. The
-        # bytes themselves are the key (~20 MB at most): hashing them into a digest costs the
-        # writer more than it can spare at thousands of replies a second.
+        # bytes themselves are the key: hashing them into a digest costs the writer more than it
+        # can spare at thousands of replies a second. `_remembered_bytes` is what they hold.
         self._remembered: dict[tuple[bytes, bytes], ReplyRow] = {}
+        self._remembered_bytes = 0
 
     @property
     def store(self) -> Store:
@@ -247,15 +256,24 @@ class Recorder:
     def _chat_row(self, request: bytes, reply: bytes, at: float) -> ReplyRow:
         """The row for a `/api/chat` reply; a question asked again (the reply cache's bread and
         butter) reuses the row parsed the first time, with its own id and time."""
-        if not reply.startswith(REPLY_ID_PREFIX):
+        if not reply.startswith(REPLY_ID_PREFIX) or len(request) > MAX_REMEMBERED_REQUEST:
             return _chat_row(request, reply, at)
         key = (request, reply[REPLY_ID_END:])
         known = self._remembered.get(key)
         if known is None:
             known = _chat_row(request, reply, at)
-            if len(self._remembered) >= MAX_REMEMBERED:
-                self._remembered.clear()  # cheaper than an LRU, and a refill costs one parse each
+            size = (
+                len(request) + len(key[1]) + sys.getsizeof(known["question"]) + sys.getsizeof(known["answer"])
+            )
+            if (
+                len(self._remembered) >= MAX_REMEMBERED
+                or self._remembered_bytes + size > MAX_REMEMBERED_BYTES
+            ):
+                # Cheaper than an LRU, and a refill costs one parse each.
+                self._remembered.clear()
+                self._remembered_bytes = 0
             self._remembered[key] = known
+            self._remembered_bytes += size
             return known
         return {
             **known,
@@ -270,15 +288,19 @@ class Recorder:
                 return
             except IntegrityError:
                 break  # one bad row spoils the batch: write them one by one below
-            except SQLAlchemyError:
+            except SQLAlchemyError as error:
                 if attempt == ATTEMPTS - 1:
-                    log.exception("dropped %d replies: the database could not be written", len(rows))
+                    reason = database_reason(error) or type(error).__name__
+                    log.exception(
+                        "dropped %d replies: the database could not be written (%s)", len(rows), reason
+                    )
                     self._drop(len(rows))
                     return
                 time.sleep(0.5 * 2**attempt)
         for row in rows:
             try:
                 store.add_replies([row])
-            except SQLAlchemyError:
-                log.exception("dropped reply %s: the database refused it", row["id"])
+            except SQLAlchemyError as error:
+                reason = database_reason(error) or type(error).__name__
+                log.exception("dropped reply %s: the database refused it (%s)", row["id"], reason)
                 self._drop()

@@ -21,6 +21,12 @@ from assistant.search.index import CURRENT, current_path
 from assistant.settings import ROOT
 
 BIN = Path(sys.executable).parent
+# The HTTP parsers uvicorn may run, and the short deadlines the slow-client tests serve with
+# (tests/e2e/conftest.py's `parser_server`), so that a test sees a deadline pass in seconds.
+PARSERS = ["httptools", "h11"]
+HEADER_TIMEOUT = 2.0
+BODY_TIMEOUT = 2.0
+AGENT_TOKEN = "e2e-agent-token"
 
 
 def free_port() -> int:
@@ -66,10 +72,13 @@ def wait_ready(server: Server, seconds: float = 180) -> None:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, ready: bool = True) -> Iterator[Server]:
-    """`assistant serve` with ASSISTANT_* overrides in `env`; stopped (SIGTERM, then kill) after."""
+def serving(env: dict[str, str] | None = None, ready: bool = True, public: bool = False) -> Iterator[Server]:
+    """`assistant serve` with ASSISTANT_* overrides in `env`; stopped (SIGTERM, then kill) after.
+    With `public`, its own URL is its public URL (the base of the links it writes)."""
     port = free_port()
     environment = {**os.environ, "ASSISTANT_RATE_LIMIT": "off", **(env or {})}
+    if public:
+        environment["ASSISTANT_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
         process = subprocess.Popen(
             [str(BIN / "assistant"), "serve", "--port", str(port)],

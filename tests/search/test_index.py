@@ -1,14 +1,17 @@
 import json
 import os
+import shutil
 
 import faiss
 import pytest
 
+from assistant.engine import Engine
 from assistant.search import index as index_module
 from assistant.search.index import (
     FORMAT_VERSION,
     IndexCorrupt,
     IndexMissing,
+    IndexProblem,
     IndexStale,
     build_index,
     current_path,
@@ -140,3 +143,56 @@ def test_old_builds_are_pruned_to_the_current_and_the_previous(tmp_settings, fak
     assert builds[-1] in remaining and len(remaining) == 2
     assert remaining == builds[-2:]  # the current build and the one before it, not any older one
     assert index_module.current_path(tmp_settings.index_dir) == builds[-1]
+
+
+def as_real_directory(index_dir) -> None:
+    """`current` as `cp -rL` or an unpacked archive leaves it: a directory, not a link."""
+    build = current_path(index_dir)
+    (index_dir / "current").unlink()
+    shutil.copytree(build, index_dir / "current")
+
+
+def test_a_build_replaces_a_current_that_is_a_real_directory(tmp_settings, fake_embedder):
+    build_index(tmp_settings, fake_embedder)
+    as_real_directory(tmp_settings.index_dir)
+    second = build_index(tmp_settings, fake_embedder)
+    current = tmp_settings.index_dir / "current"
+    assert current.is_symlink() and current_path(tmp_settings.index_dir) == second
+    assert load_index(tmp_settings.index_dir).path == second
+    assert not list(tmp_settings.index_dir.glob(".*.tmp"))
+
+
+def test_auto_build_replaces_a_stale_current_that_is_a_real_directory(tmp_settings, fake_embedder):
+    build_index(tmp_settings, fake_embedder)
+    as_real_directory(tmp_settings.index_dir)
+    page = next(tmp_settings.corpus_dir.glob("*.txt"))
+    page.write_text(page.read_text() + "\n")  # stale: the engine builds at start
+    engine = Engine.open(tmp_settings, embedder=fake_embedder)
+    assert (tmp_settings.index_dir / "current").is_symlink()
+    assert engine.index.path == current_path(tmp_settings.index_dir)
+    assert stale_reason(engine.index, tmp_settings) is None
+    assert not list(tmp_settings.index_dir.glob(".*.tmp"))
+
+
+def test_a_current_that_cannot_be_replaced_is_one_line_and_leaves_no_link_behind(
+    tmp_settings, fake_embedder, monkeypatch
+):
+    build_index(tmp_settings, fake_embedder)
+    as_real_directory(tmp_settings.index_dir)
+    real_replace = os.replace
+
+    def refused(source, target):
+        if str(target).endswith("current"):
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(IndexProblem) as error:
+        build_index(tmp_settings, fake_embedder)
+    message = str(error.value)
+    assert "\n" not in message and "Permission denied" in message
+    assert message.endswith("out of the way and run `assistant index` again")
+    # The copy is put back where it was, still serving, and no temporary link is left.
+    current = tmp_settings.index_dir / "current"
+    assert current.is_dir() and not current.is_symlink() and (current / "manifest.json").exists()
+    assert not list(tmp_settings.index_dir.glob(".*.tmp"))

@@ -9,13 +9,13 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from assistant.service.app import create_app
-from assistant.service.middleware.auth import COOKIE, require_agent, require_agent_page
+from assistant.service.middleware.auth import COOKIE, require_agent, require_agent_page, require_scraper
 from assistant.service.route_table import every_route
 from assistant.settings import Settings
 from tests.helpers.apps import app_on
 
 TOKEN = "the-agent-token"
-GUARDS = {require_agent, require_agent_page}
+GUARDS = {require_agent, require_agent_page, require_scraper}
 # The support team's side of the app. A route added here without the guard, or a guard taken
 # off one of these, fails the first test.
 AGENT_ROUTES = {
@@ -25,6 +25,7 @@ AGENT_ROUTES = {
     ("POST", "/api/tickets/{ticket_id}/close"),
     ("GET", "/api/gaps"),
     ("POST", "/admin/reload"),
+    ("GET", "/metrics"),  # the scraper's token opens it too
 }
 
 
@@ -90,7 +91,9 @@ def test_an_agent_route_takes_the_right_token_as_a_header_or_the_cookie(client, 
     assert response.status_code in (200, 404), response.text
     client.cookies.set(COOKIE, TOKEN)
     try:
-        assert call(client, method, path).status_code == response.status_code
+        # As the console's own pages send it (a browser says where a request comes from).
+        own = {"Origin": "http://testserver"}
+        assert call(client, method, path, headers=own).status_code == response.status_code
     finally:
         client.cookies.clear()
 
@@ -119,3 +122,21 @@ def test_the_console_without_the_token_is_a_page_that_says_how_to_get_in(client)
 def test_learner_routes_need_no_token(client, method, path):
     client.cookies.clear()
     assert call(client, method, path, json={}).status_code != 401
+
+
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+def test_what_agents_see_is_never_kept_by_a_cache(client, method, path):
+    client.cookies.clear()
+    answered = call(client, method, path, headers={"Authorization": f"Bearer {TOKEN}"})
+    refused = call(client, method, path)
+    for response in (answered, refused):
+        assert response.headers["cache-control"] == "no-store", (response.status_code, path)
+
+
+def test_the_token_in_the_url_is_swapped_for_the_cookie_uncached_and_learner_pages_stay_cacheable(client):
+    client.cookies.clear()
+    swapped = client.get(f"/agent?token={TOKEN}", follow_redirects=False)
+    assert swapped.status_code == 303 and swapped.headers["cache-control"] == "no-store"
+    client.cookies.clear()
+    for path in ("/", "/terms", "/api/search?q=refund", "/healthz"):
+        assert "no-store" not in client.get(path).headers.get("cache-control", ""), path

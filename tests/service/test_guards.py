@@ -1,13 +1,16 @@
-"""The guards in front of the API: 413, 422, 429 and 503, each with a JSON body that says why."""
+"""The guards in front of the API: 408, 413, 422, 429 and 503, each with a JSON body that says why."""
 
+import json
 import threading
 import time
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.service.middleware.guards import MAX_BODY_BYTES
+from assistant.service.middleware.guards import MAX_BODY_BYTES, Guards
 from tests.helpers.apps import app_on
+from tests.helpers.loops import run_apart
 
 
 def app_client(engine, **settings):
@@ -148,3 +151,39 @@ def test_a_thread_left_running_past_its_deadline_still_counts_against_the_bound(
             time.sleep(0.01)
         assert workload.abandoned == 0
         assert bounded.post("/api/chat", json=question("after it")).status_code == 200
+
+
+async def _answer(app, scope: dict, parts: list[bytes]) -> list[dict]:
+    """What `app` sends for a request whose body is `parts`, after which the client goes quiet."""
+    pending = [{"type": "http.request", "body": part, "more_body": True} for part in parts]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        if pending:
+            return pending.pop(0)
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with anyio.fail_after(10):  # far past any deadline under test: a guard that waits for ever fails
+        await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [[(b"content-length", b"200")], [(b"transfer-encoding", b"chunked")]],
+    ids=["content-length", "chunked"],
+)
+def test_a_body_that_stalls_gets_a_408_whoever_reads_it(engine, headers):
+    async def app(scope, receive, send) -> None:
+        raise AssertionError("a stalled body never reaches the app")
+
+    settings = engine.settings.model_copy(update={"body_timeout": 0.2, "rate_limit": "off"})
+    scope = {"type": "http", "method": "POST", "path": "/api/chat", "headers": headers, "client": ("t", 1)}
+    sent = run_apart(_answer, Guards(app, settings), scope, [b'{"messages": ['])
+    start, body = sent
+    assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
+    assert json.loads(body["body"]) == {"detail": "the request body did not arrive within 0.2 s"}

@@ -17,7 +17,8 @@ REFUND = "how do I get my money back for coursera plus?"
 
 @pytest.fixture(scope="module")
 def server():
-    with serving({"ASSISTANT_AGENT_TOKEN": "openai-test-token"}) as running:
+    # Its links are built on its public URL: the Host a client sends is never written back.
+    with serving({"ASSISTANT_AGENT_TOKEN": "openai-test-token"}, public=True) as running:
         yield running
 
 

@@ -109,7 +109,7 @@ def test_a_decline_offers_a_person_and_an_answer_does_not(client):
 
 
 def test_a_handoff_opens_a_ticket_with_the_transcript_and_the_last_cited_reply(client):
-    before = client.get("/metrics").text
+    before = client.get("/metrics", headers=AGENT).text
     messages = conversation(
         "how do I get my money back for coursera plus?",
         "According to Refund policy › For Coursera Plus [1]: …",
@@ -134,7 +134,7 @@ def test_a_handoff_opens_a_ticket_with_the_transcript_and_the_last_cited_reply(c
     assert ticket["question"] == "how do I get my money back for coursera plus?"
     assert ticket["suggested"]["citations"][0]["id"] == "refund-policy/for-coursera-plus"
     assert "assistant_tickets_opened_total 0.0" in before
-    assert "assistant_tickets_opened_total 1.0" in client.get("/metrics").text
+    assert "assistant_tickets_opened_total 1.0" in client.get("/metrics", headers=AGENT).text
 
 
 def test_a_suggested_rule_answer_is_worked_out_as_of_the_day_the_ticket_was_opened(client):

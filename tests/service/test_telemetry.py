@@ -11,10 +11,12 @@ from typing import cast
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from assistant.service.logs import JsonFormatter, logging_config
 from assistant.support.records import KINDS
 from tests.helpers.apps import app_on
+from tests.helpers.loops import run_apart
 
 TOKEN = "s3cret"
 
@@ -34,7 +36,7 @@ def question(text: str) -> dict:
 def sample(client: TestClient, name: str, **labels: str) -> float:
     """One value from /metrics, 0 when the series is not there yet."""
     wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
-    for line in client.get("/metrics").text.splitlines():
+    for line in client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text.splitlines():
         series, _, value = line.rpartition(" ")
         if series == (f"{name}{{{wanted}}}" if labels else name):
             return float(value)
@@ -96,7 +98,8 @@ def test_metrics_count_requests_by_route_template_and_replies_by_kind(make_clien
         assert sample(client, "assistant_reply_cache_hits_total") == 1
         assert sample(client, "assistant_reply_cache_misses_total") == 5
         assert sample(client, "assistant_query_embedding_cache_hits_total") > 0
-        assert client.get("/metrics").headers["content-type"].startswith("text/plain")
+        scraped = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert scraped.headers["content-type"].startswith("text/plain")
 
 
 def formatted(records: list[logging.LogRecord]) -> list[dict]:
@@ -226,3 +229,68 @@ def test_an_exception_is_logged_by_type_not_by_the_words_it_quotes():
     assert withheld.index("KeyError (message withheld)") < withheld.index("ValueError (message withheld)")
     assert 'raise KeyError(f"input' in withheld and 'raise ValueError(f"could' in withheld
     assert "Zanzibar" in json.loads(JsonFormatter(log_messages=True).format(record))["error"]
+
+
+async def _leave_mid_body(app: FastAPI, path: str) -> list[Message]:
+    """POST `path` as a client that sends part of its body and hangs up; what the app sends."""
+    messages: list[Message] = [
+        {"type": "http.request", "body": b'{"messages": [{"role": "user", "co', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"120")]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+    await app(scope, receive, send)
+    return sent
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
+def test_a_client_that_leaves_mid_body_is_counted_and_logged_as_499(make_client, caplog, path):
+    caplog.set_level(logging.INFO, logger="assistant.requests")
+    with make_client() as client:
+        app = cast(FastAPI, client.app)
+        assert run_apart(_leave_mid_body, app, path) == []  # no one to answer
+        route = {"route": path, "method": "POST"}
+        assert sample(client, "assistant_http_requests_total", **route, status="499") == 1
+        for status in ("400", "500"):
+            assert sample(client, "assistant_http_requests_total", **route, status=status) == 0
+    logged = [(r.route, r.status, r.levelname) for r in caplog.records if r.name == "assistant.requests"]
+    assert (path, 499, "WARNING") in logged
+    assert not [line for line in logged if line[1] in (400, 500)]
+
+
+def test_the_metrics_are_for_the_scraper_and_agents_only(make_client):
+    with make_client(metrics_token="scraper-token") as client:
+        refused = client.get("/metrics")
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+        assert "assistant_tickets_opened_total" not in refused.text
+        assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        for token in ("scraper-token", TOKEN):
+            scraped = client.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+            assert scraped.status_code == 200 and "assistant_tickets_opened_total" in scraped.text
+            assert scraped.headers["cache-control"] == "no-store"
+        # The scraper's token opens the metrics and nothing else.
+        assert (
+            client.get("/api/tickets", headers={"Authorization": "Bearer scraper-token"}).status_code == 401
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import tracemalloc
 
 import pytest
 
@@ -155,3 +156,44 @@ def test_past_the_limit_replies_are_dropped_and_counted(recorder, monkeypatch):
     assert dropped(recorder) == 1
     # Calls still go through: their callers are waiting.
     assert recorder.call(lambda store: "done").result(10) == "done"
+
+
+def chat_of(number: int, size: int) -> bytes:
+    """A distinct chat request of about `size` bytes."""
+    content = f"question {number}: " + "can I share my account? " * (size // 24)
+    return json.dumps({"messages": [{"role": "user", "content": content[:size]}]}).encode()
+
+
+@pytest.mark.parametrize("size", [56 * 1024, 6 * 1024], ids=["56-KiB-chats", "6-KiB-chats"])
+def test_the_memory_of_repeated_replies_stays_within_its_stated_bound(size):
+    recorder = Recorder("sqlite://")  # its memory only: nothing is written
+    reply = cited().model_dump_json().encode() + b" " * 5000  # as long as a reply with its retrieval
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        held = 0
+        for number in range(4100):
+            recorder._chat_row(chat_of(number, size), with_new_id(reply), 0.0)
+            if number % 50 == 0:
+                held = max(held, tracemalloc.get_traced_memory()[0] - base)
+    finally:
+        tracemalloc.stop()
+    # The figure stated beside MAX_REMEMBERED_BYTES: about 20 MB in all, overheads included.
+    assert held < 20 * 2**20, f"{held / 2**20:.1f} MiB held"
+    assert recorder._remembered_bytes <= writer_module.MAX_REMEMBERED_BYTES
+    print(f"{size // 1024} KiB chats ×4100: at most {held / 2**20:.1f} MiB held")
+
+
+def test_a_short_question_asked_again_is_not_parsed_again(monkeypatch):
+    recorder = Recorder("sqlite://")
+    parsed: list[bytes] = []
+    parse = writer_module._chat_row
+
+    def counted(request: bytes, reply: bytes, at: float):
+        parsed.append(request)
+        return parse(request, reply, at)
+
+    monkeypatch.setattr(writer_module, "_chat_row", counted)
+    request, reply = chat_bytes("can I pay in bitcoin?", declined())
+    rows = [recorder._chat_row(request, with_new_id(reply), 0.0) for _ in range(100)]
+    assert len(parsed) == 1 and len({row["id"] for row in rows}) == 100

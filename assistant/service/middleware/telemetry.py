@@ -28,6 +28,9 @@ HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9._:-]{1,64}")
 # Requests that reach no route are counted together: a scanner's paths must not become labels.
 UNMATCHED = "unmatched"
+# nginx's status for a client that closed the connection before it was answered: the client's
+# doing, not a failure of ours (which a 500 would claim) nor a bad request (400).
+CLIENT_CLOSED = 499
 
 
 def _new_id() -> str:
@@ -58,8 +61,15 @@ class Telemetry:
         request_id = request_id or _new_id()
         reset = REQUEST_ID.set(request_id)
         header = (HEADER, request_id.encode())
-        status = 500  # if the app fails before it answers, the server answers 500
+        status = 0
+        left = False
         started = time.perf_counter()
+
+        async def receiving() -> Message:
+            nonlocal left
+            message = await receive()
+            left = left or message["type"] == "http.disconnect"
+            return message
 
         async def sending(message: Message) -> None:
             nonlocal status
@@ -69,8 +79,12 @@ class Telemetry:
             await send(message)
 
         try:
-            await self.app(scope, receive, sending)
+            await self.app(scope, receiving, sending)
         finally:
+            if not status:
+                # Unanswered: the client left (mid-body, say), or the app failed before it
+                # answered and the server answers 500.
+                status = CLIENT_CLOSED if left else 500
             seconds = time.perf_counter() - started
             route = self._route(scope)
             self.metrics.observe(route, scope["method"], status, seconds)

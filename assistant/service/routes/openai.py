@@ -238,7 +238,8 @@ async def chat_completions(
     accept = request.headers.get("accept-language")
     reply = await workload.run(engine.chat.reply, messages, body.as_of, body.language, accept)
     recorder.reply(messages[-1].content, reply)
-    base = str(request.base_url).rstrip("/")
+    # The configured address, never the request's Host (a client may send any); unset, relative links.
+    base = request.app.state.settings.public_url or ""
     head: dict[str, Any] = {
         "id": f"chatcmpl-{reply.id}",
         "created": int(time.time()),
