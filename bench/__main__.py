@@ -4,7 +4,10 @@
 2. the HTTP floor: a do-nothing FastAPI endpoint sending a reply of the same size;
 3. /api/chat latency for one client asking distinct questions;
 4. throughput and errors at 1, 4, 16 and 64 clients, distinct and repeated questions;
-5. time from start to ready, and the server's peak memory.
+5. time from start to ready, and the server's peak memory;
+6. the other languages (bench/languages.py): their encoders' single-query time beside /api/chat's
+   one-client latency, what the encoders weigh, and the baseline revision before them measured in
+   this same run, for English's p50 and the peak memory.
 
 Load comes from wrk (Debian's `wrk` package), a C load generator that leaves the CPU to the
 server far more than a Python one would.
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import languages
 from bench.server import ROOT, free_port, memory_mb, questions, stop, wait_ready
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +50,15 @@ TARGETS = {
     ),
     "p99 at 16 clients ≤ 100 ms": lambda r: all(
         r["load"][kind]["16"]["p99_ms"] <= 100 for kind in ("distinct", "repeated")
+    ),
+    "other languages: p50 ≤ 1.5 × their encoders": lambda r: all(
+        row["chat_one_client"]["p50_ms"] <= 1.5 * row["encoder"]["p50_ms"] for row in r["languages"].values()
+    ),
+    "English p50 within 10% of the baseline's": (
+        lambda r: r["chat_one_client"]["p50_ms"] <= 1.1 * r["baseline"]["chat_one_client"]["p50_ms"]
+    ),
+    "peak memory grows by no more than the encoders weigh": (
+        lambda r: r["peak_memory_mb"] - r["baseline"]["peak_memory_mb"] <= r["encoders_memory"]["weight_mb"]
     ),
 }
 
@@ -145,6 +158,7 @@ def run(seconds: int, workers: int) -> dict:
         wrk(f"{url}/api/chat", bodies, 4, 5, distinct=True)
         print("one client, distinct questions…", flush=True)
         results["chat_one_client"] = wrk(f"{url}/api/chat", bodies, 1, seconds, distinct=True)
+        results["languages"] = languages.measure(f"{url}/api/chat", work, seconds, wrk)
         results["load"] = {"distinct": {}, "repeated": {}}
         for kind in ("distinct", "repeated"):
             if kind == "repeated":
@@ -182,6 +196,8 @@ def run(seconds: int, workers: int) -> dict:
         )
     finally:
         stop(floor)
+    results["encoders_memory"] = languages.encoders_memory()
+    results["baseline"] = languages.baseline(work, seconds, bodies, wrk)
     shutil.rmtree(work, ignore_errors=True)
     results["targets"] = {name: bool(check(results)) for name, check in TARGETS.items()}
     return results
@@ -208,6 +224,25 @@ def table(r: dict) -> str:
                 f"{row['p95_ms']:>8.2f} {row['p99_ms']:>8.2f}"
             )
     lines.append("")
+    base = r["baseline"]
+    lines += [
+        f"{'languages':<10} {'encoder p50':>12} {'chat p50':>9} {'p95':>8} {'p99':>8} {'ratio':>6}",
+    ]
+    for name, row in r["languages"].items():
+        chat, floor = row["chat_one_client"], row["encoder"]
+        lines.append(
+            f"{name:<10} {floor['p50_ms']:>9.2f} ms {chat['p50_ms']:>6.2f} ms {chat['p95_ms']:>8.2f} "
+            f"{chat['p99_ms']:>8.2f} {chat['p50_ms'] / floor['p50_ms']:>5.2f}×"
+        )
+    lines += [
+        f"baseline {base['revision']} (English only): one client p50 "
+        f"{base['chat_one_client']['p50_ms']:.2f} ms "
+        f"(now {one['p50_ms']:.2f} ms, {one['p50_ms'] / base['chat_one_client']['p50_ms'] - 1:+.1%}); "
+        f"peak memory {base['peak_memory_mb']:.1f} MB (now {r['peak_memory_mb']:.1f} MB, "
+        f"{r['peak_memory_mb'] - base['peak_memory_mb']:+.1f} MB; the encoders weigh "
+        f"{r['encoders_memory']['weight_mb']:.1f} MB)",
+        "",
+    ]
     p50_ratio = r["chat_one_client"]["p50_ms"] / enc["p50_ms"]
     lines.append(
         f"p50 / encoder = {p50_ratio:.2f}×; distinct rps@16 × encoder s = "

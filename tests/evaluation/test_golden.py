@@ -83,7 +83,8 @@ def test_every_quote_in_every_golden_answer_is_verbatim_from_the_cleaned_terms(c
     questions += [case.question for case in golden.multi] + [
         wrapped(case, golden.filler) for case in golden.lookups[:40]
     ]
-    questions += [case.question for case in [*golden.translated, *golden.translated_out_of_scope]]
+    questions += [case.question for case in golden.translated]
+    questions += [case.question for case in golden.translated_out_of_scope]
     quotes = 0
     for question in questions:
         reply = client.post("/api/chat", json={"messages": [{"role": "user", "content": question}]}).json()

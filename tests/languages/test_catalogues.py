@@ -41,8 +41,10 @@ def test_every_message_is_translated_with_its_placeholders(code):
     for message in catalogue:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids: tuple[str, ...] = message.id if isinstance(message.id, tuple) else (str(message.id),)
+        strings: tuple[str, ...] = (
+            message.string if isinstance(message.string, tuple) else (str(message.string or ""),)
+        )
         if message.fuzzy or not all(strings):
             missing.append(ids[0])
             continue
