@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test eval bench soak lint fmt index messages clean
+.PHONY: help run test eval bench soak lint fmt index messages lexicons clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,9 @@ messages: $(STAMP) ## Extract every sentence the assistant writes into messages.
 			$(BIN)/pybabel -q update --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; \
 		else $(BIN)/pybabel -q init --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; fi; \
 	done
+
+lexicons: $(STAMP) ## Write each language's lexicon (assistant/languages/lexicons) from tools/lexicons
+	cd tools/lexicons && for source in ??.py; do ../../$(BIN)/python $$source || exit 1; done
 
 clean: ## Remove the virtualenv and the index builds
 	rm -rf $(VENV) index/current index/2* index/.*.tmp index/.vectors
