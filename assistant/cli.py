@@ -192,7 +192,8 @@ def read(
     for message in messages:
         typer.echo(f"gloss: {gloss(message, chosen.reads, day)}")
     understood = understand([Message(role="user", content=m) for m in messages], day, chosen.reads)
-    facts = {name: value for name, value in vars(understood.slots).items() if value not in (None, False, {})}
+    given = vars(understood.slots).items()
+    facts = {name: value for name, value in given if not (value is None or value is False or value == {})}
     typer.echo(f"rule: {understood.intent or 'none (a lookup)'}")
     for name, value in facts.items():
         typer.echo(f"  {name}: {value}")

@@ -74,7 +74,8 @@ _HOLIDAY = (
     r"black friday|cyber monday|easter(?: sunday)?|good friday|(?:the )?fourth of july|independence day|"
     r"labou?r day|memorial day|mother'?s day|father'?s day|(?:st\.?|saint) patrick'?s day|juneteenth)"
 )
-_YEAR = r"(?:,?\s+(?P<year>\d{4})\b)?"
+# The year a day of a month is in: written, or said ("March 1 last year").
+_YEAR = r"(?:,?\s+(?P<year>\d{4})\b|,?\s+(?:of\s+)?(?P<which_year>last|this)\s+year\b)?"
 _ABOUT_WORDS = r"about|around|roughly|almost|nearly|over|like|maybe|approximately|exactly|just|only"
 _ABOUT = rf"(?:(?:{_ABOUT_WORDS})\s+)?"
 
@@ -400,6 +401,8 @@ def resolve(found: FoundDate, as_of: date, prefer: Literal["past", "future"] = "
         return _month_edge(found, as_of, prefer)
     if found.kind == "holiday":
         return _holiday(found, as_of, prefer)
+    if found.kind == "named" and found.group("which_year"):
+        return _in_said_year(found, as_of)
     settings = {
         "RELATIVE_BASE": datetime.combine(as_of, time()),
         "PREFER_DATES_FROM": "future" if found.kind == "future" else prefer,
@@ -408,6 +411,20 @@ def resolve(found: FoundDate, as_of: date, prefer: Literal["past", "future"] = "
     }
     parsed = dateparser.parse(_for_dateparser(found), languages=["en"], settings=settings)
     return parsed.date() if parsed else None
+
+
+def _in_said_year(found: FoundDate, as_of: date) -> date | None:
+    """A day of a month in the year said: "March 1 last year", "the 3rd of May this year"."""
+    month_text, day_text = (
+        (found.group("month") or "").lower().rstrip("."),
+        (found.group("day") or "").lower(),
+    )
+    day = _ORDINALS[day_text] if day_text in _ORDINALS else int(day_text)
+    year = as_of.year - (found.group("which_year") or "").lower().startswith("last")
+    try:
+        return date(year, _MONTHS[month_text], day)
+    except (ValueError, KeyError):
+        return None
 
 
 # Keywords that say which date a date is; the nearest one in the same clause wins.

@@ -351,3 +351,14 @@ def test_reading_dates_works_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     slots = read("I bought a specialization 3 weeks ago on March 1st, 2024, launched last tuesday").slots
     assert slots.payment_date == date(2024, 3, 1)
+
+
+def test_a_day_of_a_month_in_a_year_said_in_words():
+    said = understand(
+        [Message(role="user", content="I bought the specialization on March 1 last year")], date(2025, 6, 1)
+    )
+    assert said.slots.payment_date == date(2024, 3, 1)
+    said = understand(
+        [Message(role="user", content="I paid on the 3rd of May this year, refund?")], date(2025, 6, 1)
+    )
+    assert said.slots.payment_date == date(2025, 5, 3)
