@@ -44,8 +44,9 @@ def read_until_closed(sock: socket.socket, seconds: float) -> bytes:
 
 
 def test_trickled_heads_are_cut_off_at_the_deadline_while_health_checks_answer(server):
-    clients = [socket.create_connection(address(server)) for _ in range(50)]
+    # Timed from before the first connection: the server's deadline runs from each one's accept.
     opened = time.monotonic()
+    clients = [socket.create_connection(address(server)) for _ in range(50)]
     answers: dict[int, tuple[float, bytes]] = {}
     health: list[int] = []
 
