@@ -116,4 +116,3 @@ def gloss(message: str, language: str, as_of: date) -> str:
     for pattern, english in glosses:
         text = pattern.sub(f" {english} ", text)
     return re.sub(r"[ \t]+", " ", text).strip()
-

@@ -126,6 +126,8 @@ def test_every_language_holds_its_floors(report, split):
         hold(floors.get(code, floors["*"])[split], figures, failures)
     detection = report.detection
     for words, floor in FLOORS["detection"].items():
+        if words.startswith("_"):
+            continue
         right, wrong, untold = detection[int(words)]
         assert right / (right + wrong + untold) >= floor["right"], (words, detection)
         assert wrong / (right + wrong + untold) <= floor["wrong_max"], (words, detection)
