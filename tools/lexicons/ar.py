@@ -281,4 +281,22 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE += day_alone_hidden(r"(?<!\w)(?:في\s+)?يوم\s+(\d{1,2})(?!\s*(?:يوم|أيام|ايام))", r"(?<!\w)(?:في\s+)?(\d{1,2})\s+(?:ال)?شهر(?:\s+(?:ده|دا|هذا|هاد|الحالي))?(?!\w)")
+GLOSSES = UNHIDE_DAYS + [
+    (r"(?<!بكرة\s)(?<!بكره\s)(?<!غدا\s)(?<!امبارح\s)(?<!أمس\s)(?<!\w)(?:اليوم\s+)?(?:الصبح|الصباح|صباحا|صباح\s+اليوم|الصبحية|هالصبح)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:قبل\s+شوي|من\s+شوي|قبل\s+شوية|من\s+شوية|قبل\s+شويه|من\s+شويه|قبل\s+قليل|من\s+قليل|قبل\s+دقايق|قبل\s+دقائق)(?!\w)", "earlier today"),
+    (n(r"الكريسماس|الكريسمس|كريسماس|كريسمس|عيد\s+الميلاد\s+المجيد|عيد\s+الميلاد(?!\s*(?:تبع|حق|حقي|تبعي|بتاع))"), "on christmas"),
+    (n(r"رأس\s+السنة(?:\s+الميلادية)?|راس\s+السنة|راس\s+السنه|أول\s+يوم\s+في\s+السنة|اول\s+يوم\s+في\s+السنة"), "on new year's day"),
+    (n(r"البلاك\s*فرايدي|بلاك\s*فرايدي|الجمعة\s+السوداء|الجمعه\s+السوداء|الجمعة\s+البيضاء|الجمعه\s+البيضاء"), "on black friday"),
+    (n(r"السايبر\s*مونداي|سايبر\s*مونداي"), "on cyber monday"),
+    (r"(?<!\w)(?:و)?(?:من\s+)?مواليد(?!\w)", "born on"),
+    (r"(?<!\w)(?:لحد|لغاية|لغايه|إلى|الى|لين|حتى)\s+(?:متى|امتى|إمتى|أمتى|ايمتى|متي|وين)\s+(?:عندي|معي|معاي|قدامي|لدي)\s+(?:وقت|مهلة|مهله)\s+(?:عشان\s+|لكي\s+|ل)?(?:أ|ا)?(?:خلص|كمل|نهي|نهى|تم)\S*", "how long do i have to finish"),
+    (r"(?<!\w)(?:لحد|لغاية|لغايه|إلى|الى|لين|حتى)\s+(?:متى|امتى|إمتى|أمتى|ايمتى|متي)\s+(?:أقدر|اقدر|يمكنني|ممكن|يحق\s+لي|بقدر|اگدر)\s+(?:أ|ا)?(?:رفع\s+قضي[ةه]|رفع\s+دعوى|قاضي|شتكي|طالب\s+بحقي|اتخذ\s+إجراء\s+قانوني)\S*", "until when can i sue"),
+    (r"(?<!\w)قبل\s+(?:ما|أن|ان)\s+(?:ي|ت)(?:خلص|نتهي|نتهى|قفل)\s+(?:ال)?(?:تسجيل|اشتراك\s+في\s+الكورس)(?:ي)?", "before my registration expires"),
+    (r"(?<!\w)(?:(?:أ|ا|ن)?لغي|إلغاء|الغاء|الغي|كنسل)\s+(?:ال)?(?:شراء|طلب|عملية\s+الشراء|اوردر|أوردر)(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("ar", BEFORE, GLOSSES)

@@ -147,3 +147,58 @@ def ordinal_dates():
     months = "|".join(MONTHS_EN)
     return [(r"(?<![\w-])(" + months + r")\s+0?" + str(d) + r"(?!\d)(?![.,]\d)", r"the " + w + r" of \1 ")
             for d, w in sorted(ORDINAL_WORDS.items(), key=lambda kv: -kv[0])]
+
+
+# A day of the month said alone ("el día 5", "le 5", "5号"), not an amount, a duration or a date
+# with its month: → "on the 5th" (the English reader takes the latest 5th on or before the day asked).
+NOT_A_DAY_AFTER = (
+    r"(?![\d/:%\-]|[.,]\d|\s*(?:de|del|di|du|des|of|years?|days?|weeks?|months?|dollars?|usd|euros?|reais|"
+    r"h|am|pm|horas?|heures?|uhr|ore|" + "|".join(MONTHS_EN) + r")(?!\w))"
+)
+
+
+def day_alone(*patterns):
+    """Patterns with the day in group 1 → " on the 5th ," (the comma: "on the 5th course" is a course)."""
+    return [(p + NOT_A_DAY_AFTER, r" on the \1th , ") for p in patterns]
+
+
+def which_year_dates(months, day_sep, last, this=None, ordinal=r"(?:º|°|o|er|\.)?"):
+    """"3 de mayo del año pasado" → "may 3 last year" (before dateparser, which would take the
+    year for this one); last, this: regexes of the words after the month."""
+    rules = []
+    for native, english in months.items():
+        head = r"(?<!\d)(\d{1,2})" + ordinal + day_sep + "(?:" + native + r")(?!\w)\s*,?\s*"
+        rules.append((head + "(?:" + last + r")(?!\w)", " " + english + r" \1 last year "))
+        if this:
+            rules.append((head + "(?:" + this + r")(?!\w)", " " + english + r" \1 this year "))
+    return rules
+
+
+# English a language's own glosses may split again ("black friday" → "black on friday").
+FIX_ENGLISH = [
+    (r"(?<!\w)black\s+(?:on\s+)?friday(?!\w)", "black friday"),
+    (r"(?<!\w)cyber\s+(?:on\s+)?monday(?!\w)", "cyber monday"),
+]
+
+
+def _day_code(n):
+    return "".join("abcdefghij"[int(c)] for c in str(n))
+
+
+def _nth(n):
+    return str(n) + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
+
+
+def day_alone_hidden(*patterns):
+    """day_alone for the BEFORE rules, where dateparser would take "on the 15th" for this month's 15th
+    (Korean, Arabic) or split its figures (Japanese, Chinese): the day is written in letters
+    ("on_the_be_th") until UNHIDE_DAYS, the first glosses, write "on the 15th"."""
+    rules = []
+    for d in range(31, 0, -1):
+        for p in patterns:
+            rules.append((p.replace(r"(\d{1,2})", "(?:0?%d)" % d, 1) + NOT_A_DAY_AFTER, " on_the_" + _day_code(d) + "_th "))
+    return rules
+
+
+UNHIDE_DAYS = [(r"on_the_" + _day_code(d) + r"_th", "on the " + _nth(d) + " ,") for d in range(31, 0, -1)]
+FIX_ENGLISH.append((r"(?<!\w)the\s+(\d{1,2})\s+(st|nd|rd|th)(?!\w)", r"the \1\2"))

@@ -298,4 +298,25 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+GLOSSES = [
+    *day_alone(r"(?<!\w)(?:am|den|vom|zum|seit\s+dem)\s+(\d{1,2})(?:\.|ten|sten)(?!\d)"),
+    (r"(?<!\w)(?:heute\s+(?:morgen|fr[üu]h|vormittag)|heut\s+morgen|heute\s+in\s+der\s+fr[üu]h)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:vorhin|gerade\s+eben|eben\s+gerade|grad\s+eben|vor\s+(?:ein\s+paar|wenigen)\s+minuten|heute\s+(?:mittag|nachmittag))(?!\w)", "earlier today"),
+    (r"(?<!\w)heute\s+abend(?!\w)", "tonight"),
+    (r"(?<!\w)(?:an\s+|am\s+)?(?:heiligabend|heiligen\s+abend)(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:an\s+|zu\s+|über\s+|am\s+)?(?:weihnachten|(?:ersten\s+)?weihnachtstag|weihnachtsfeiertag)(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:an\s+|am\s+|zu\s+)?(?:neujahr(?:stag)?)(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:an\s+|am\s+)?silvester(?!\w)", "on new year's eve"),
+    (r"(?<!\w)(?:am\s+)?black[\s-]*friday(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:am\s+)?cyber[\s-]*monday(?!\w)", "on cyber monday"),
+    (r"(?<!\w)bis\s+wann\s+(?:kann|k[öo]nnte|darf)\s+ich\s+(?:noch\s+)?(?:coursera\s+)?(?:klagen|verklagen|anspr[üu]che\s+(?:geltend\s+machen|stellen|anmelden)|rechtlich\s+vorgehen|gerichtlich\s+vorgehen|rechtliche\s+schritte\s+(?:einleiten|unternehmen)|(?:eine\s+)?klage\s+einreichen|vor\s+gericht\s+gehen)", "until when can i sue"),
+    (r"(?<!\w)bis\s+wann\s+(?:habe|hab)\s+ich\s+zeit(?:\s*,)?\s+(?:sie|es|ihn|die\s+\w+|den\s+\w+)?\s*(?:abzuschlie(?:ß|ss)en|fertigzumachen|zu\s+beenden|abzuschliessen)", "how long do i have to finish"),
+    (r"(?<!\w)bevor\s+(?:meine|die)\s+(?:einschreibung|anmeldung|registrierung)\s+(?:abl[äa]uft|endet|ausl[äa]uft)|(?<!\w)bevor\s+(?:mein|der)\s+zugang\s+(?:abl[äa]uft|endet)", "before my registration expires"),
+    (r"(?<!\w)(?:kann|k[öo]nnte|darf)\s+ich\s+(?:\w+\s+){0,3}?(?:noch\s+)?(?:stornieren|widerrufen|r[üu]ckg[äa]ngig\s+machen|vom\s+kauf\s+zur[üu]cktreten)(?![^.?!]*verl[äa]nger)", "can i still get a refund"),
+    (r"(?<!abo\s)(?<!abonnement\s)(?<!\w)(?:den\s+kauf\s+|die\s+bestellung\s+)?(?:stornieren|widerrufen|vom\s+kauf\s+zur[üu]cktreten|den\s+kauf\s+r[üu]ckg[äa]ngig\s+machen)(?![^.?!]*verl[äa]nger)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("de", umlauts(BEFORE), umlauts(GLOSSES))

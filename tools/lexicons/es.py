@@ -308,4 +308,28 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    *[(p, e.replace(" may ", " m_a_y ")) for p, e in which_year_dates(MONTHS, r"\s*(?:de\s+|-\s*)?", r"(?:de(?:l)?\s+)?(?:el\s+)?a[ñn]o\s+(?:pasado|anterior)", r"(?:de(?:l)?\s+)?(?:este|el\s+presente)\s+a[ñn]o|(?:de(?:l)?\s+)?a[ñn]o\s+en\s+curso", r"(?:º|°|o|ro|ero|\.)?")],
+] + BEFORE
+GLOSSES = [
+    (r"(?<!\w)m_a_y(?!\w)", "may"),
+    (r"(?<!\w)(?:por\s+(?:error|equivocaci[oó]n|accidente)|sin\s+querer)(?!\w)", "by mistake"),
+    *day_alone(r"(?<!\w)(?:el\s+)?d[ií]a\s+(\d{1,2})", r"(?<!\w)el\s+(\d{1,2})"),
+    (r"(?<!\w)(?:hoy\s+(?:temprano|en\s+la\s+ma[ñn]ana|por\s+la\s+ma[ñn]ana|m[aá]s\s+temprano)|esta\s+ma[ñn]ana|esta\s+madrugada)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:hace\s+(?:un\s+)?rato|hace\s+(?:un\s+)?momento|hace\s+unos\s+minutos|hace\s+ratito|hace\s+un\s+ratito)(?!\w)", "earlier today"),
+    (r"(?<!\w)(?:esta\s+noche|hoy\s+en\s+la\s+noche|hoy\s+por\s+la\s+noche)(?!\w)", "tonight"),
+    (r"(?<!\w)(?:en\s+)?(?:la\s+)?(?:noche\s*buena|v[ií]spera\s+de\s+navidad)(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:en\s+|el\s+d[ií]a\s+de\s+|para\s+)?navidad(?:es)?(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:en\s+|el\s+)?(?:d[ií]a\s+de\s+)?a[ñn]o\s+nuevo(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:en\s+)?(?:el\s+)?(?:black\s*friday|viernes\s+negro)(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:en\s+)?(?:el\s+)?(?:cyber\s*monday|cyber\s*lunes)(?!\w)", "on cyber monday"),
+    (r"(?<!\w)antes\s+de\s+que\s+(?:se\s+)?(?:me\s+)?(?:venza|caduque|expire|termine|acabe|se\s+acabe)\s+(?:la|mi)\s+(?:inscripci[oó]n|matr[ií]cula|registro|acceso)", "before my registration expires"),
+    (r"(?<!\w)hasta\s+cu[aá]ndo\s+(?:tengo|tenemos|me\s+queda)\s+(?:tiempo\s+)?(?:para|pa)\s+(?:terminar|completar|acabar|finalizar)(?:la|lo)?(?!\w)", "how long do i have to finish"),
+    (r"(?<!\w)hasta\s+cu[aá]ndo\s+(?:puedo|podr[ií]a|tengo\s+para)\s+(?:demandar|reclamar|hacer\s+un\s+reclamo(?:\s+legal)?|poner\s+una\s+demanda|(?:tomar|iniciar|emprender)\s+acciones\s+legales|ir\s+a\s+juicio)", "until when can i sue"),
+    (r"(?<!\w)(?:anular|cancelar|deshacer|revertir)\s+(?:la|mi|esta|esa)\s+compra(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("es", BEFORE, GLOSSES)

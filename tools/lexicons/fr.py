@@ -303,4 +303,26 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    *which_year_dates(MONTHS, r"\s+", r"(?:de\s+)?l['’]\s*ann[ée]e\s+(?:derni[èe]re|pass[ée]e|d['’]avant)|(?:de\s+)?l['’]\s*an\s+(?:dernier|pass[ée])", r"(?:de\s+)?cette\s+ann[ée]e", r"(?:er|e)?"),
+] + BEFORE
+GLOSSES = [
+    *day_alone(r"(?<!\w)le\s+(\d{1,2})(?:er|e)?"),
+    (r"(?<!\w)(?:ce\s+matin|t[ôo]t\s+ce\s+matin|aujourd['’]\s*hui\s+matin|ce\s+mat)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:tout\s+[àa]\s+l['’]\s*heure|il\s+y\s+a\s+(?:un\s+instant|quelques\s+minutes|peu\s+de\s+temps|une\s+heure)|plus\s+t[ôo]t\s+aujourd['’]\s*hui|aujourd['’]\s*hui\s+plus\s+t[ôo]t)(?!\w)", "earlier today"),
+    (r"(?<!\w)(?:ce\s+soir)(?!\w)", "tonight"),
+    (r"(?<!\w)(?:la\s+)?veille\s+de\s+no[ëe]l(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:[àa]\s+|pour\s+|le\s+jour\s+de\s+)?no[ëe]l(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:le\s+|au\s+)?(?:jour\s+de\s+l['’]\s*an|nouvel\s+an|premier\s+de\s+l['’]\s*an)(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:pendant\s+le\s+|lors\s+du\s+|au\s+|le\s+|pour\s+le\s+)?(?:black\s*friday|vendredi\s+noir)(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:pendant\s+le\s+|lors\s+du\s+|au\s+|le\s+)?(?:cyber\s*monday|cyber\s*lundi)(?!\w)", "on cyber monday"),
+    (r"(?<!\w)jusqu['’]\s*[àa]\s+quand\s+(?:je\s+peux|puis-je|peut-on|on\s+peut|j['’]\s*ai\s+le\s+droit\s+de)\s+(?:porter\s+plainte|poursuivre|attaquer|faire\s+une\s+r[ée]clamation|engager\s+une\s+action|aller\s+en\s+justice|saisir\s+la\s+justice)", "until when can i sue"),
+    (r"(?<!\w)jusqu['’]\s*[àa]\s+quand\s+(?:j['’]\s*ai|ai-je|on\s+a)\s+(?:le\s+temps\s+)?(?:pour|de)\s+(?:la\s+|le\s+|l['’]\s*)?(?:finir|terminer|compl[ée]ter|achever)", "how long do i have to finish"),
+    (r"(?<!\w)avant\s+que\s+(?:mon\s+|l['’]\s*)inscription\s+(?:n['’]\s*)?(?:expire|se\s+termine|prenne\s+fin)", "before my registration expires"),
+    (r"(?<!\w)(?:annuler\s+(?:mon\s+|l['’]\s*|cet\s+|ce\s+)achat|annuler\s+(?:la\s+|ma\s+)commande|me\s+r[ée]tracter|droit\s+de\s+r[ée]tractation)(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("fr", BEFORE, GLOSSES)

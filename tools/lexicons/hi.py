@@ -270,4 +270,23 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    (r"(?:आज\s+सुबह|आज\s+सवेरे|आज\s+सुबह-सुबह|aaj\s+subah|aaj\s+subha)", " this morning "),
+    (r"(?:अभी\s+(?:थोड़ी\s+देर\s+)?पहले|थोड़ी\s+देर\s+पहले|कुछ\s+देर\s+पहले|abhi\s+thodi\s+der\s+pehle|thodi\s+der\s+pehle|abhi\s+abhi|अभी\s+अभी)", " earlier today "),
+    (r"(?:आज\s+रात|aaj\s+raat)", " tonight "),
+] + BEFORE
+GLOSSES = [
+    *day_alone(r"(?<![\d\w])(\d{1,2})\s*(?:तारीख|तारिख|tarikh|tareekh|tarik)(?:\s*(?:को|ko))?"),
+    (r"(?:क्रिसमस|क्रिस्मस|christmas|बड़े\s+दिन|बड़ा\s+दिन)(?:\s*(?:पर|के\s+दिन|को|par|wale\s+din))?", " on christmas "),
+    (r"(?:नए\s+साल|नये\s+साल|नया\s+साल|new\s+year)(?:\s*(?:पर|के\s+दिन|को|par))", " on new year's day "),
+    (r"(?:ब्लैक\s*फ्राइडे|black\s+friday)(?:\s*(?:पर|को|वाले\s+दिन|par|sale\s+me|सेल\s+में))?", " on black friday "),
+    (r"जन्म\s+(?:on\s+)?(\d{4}-\d{1,2}-\d{1,2})\s*(?:को\s+)?(?:हुआ|हुई)(?:\s+था|\s+थी)?", r" born on \1 "),
+    (r"कब\s+तक\s+(?:मैं\s+)?(?:केस|मुकदमा|दावा|क्लेम|case|claim|शिकायत)\s+(?:कर|दायर\s+कर|ठोक|file\s+कर)\s*(?:सकता|सकती|सकते)", " until when can i sue "),
+    (r"(?:registration|रजिस्ट्रेशन|एनरोलमेंट|enrollment|enrolment)\s+(?:expire|खत्म|समाप्त|ख़त्म)\s+होने\s+से\s+पहले", " before my registration expires "),
+    (r"(?:purchase|खरीद(?:ारी)?|order|ऑर्डर)\s+(?:को\s+)?(?:cancel|कैंसल|कैंसिल|रद्द)\s+(?:कर|करवा|करा)", " can i still get a refund "),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("hi", nukta(BEFORE), nukta(GLOSSES))

@@ -273,4 +273,24 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+GLOSSES = [
+    *day_alone(r"(?<!\w)(?:pada\s+|pd\s+)?(?:tanggal|tgl\.?|tgl|tg)\s+(\d{1,2})"),
+    (r"(?<!\w)(?:tadi\s+pagi|pagi\s+tadi|pagi\s+ini|td\s+pagi)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:barusan|baru\s+aja|baru\s+saja|tadi\s+siang|tadi\s+sore|beberapa\s+menit\s+(?:yang\s+)?lalu|td|tadi)(?!\w)(?!\s+malam)", "earlier today"),
+    (r"(?<!\w)(?:nanti\s+malam|malam\s+ini)(?!\w)", "tonight"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?malam\s+natal(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?(?:hari\s+)?natal(?:an)?(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?malam\s+tahun\s+baru(?:an)?(?!\w)", "on new year's eve"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?tahun\s+baru(?:an)?(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?black\s*friday(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:pas\s+|saat\s+|waktu\s+|pada\s+|wkt\s+)?cyber\s*monday(?!\w)", "on cyber monday"),
+    (r"(?<!\w)kelahiran(?!\w)", "born on"),
+    (r"(?<!\w)sebelum\s+(?:masa\s+)?(?:pendaftaran|registrasi|akses|enrollment)(?:ku|nya|\s+saya|\s+aku|\s+gue)?\s+(?:kadaluarsa|kedaluwarsa|kadaluwarsa|habis|berakhir|expired|expire)", "before my registration expires"),
+    (r"(?<!\w)sampai\s+kapan\s+(?:saya\s+|aku\s+|gue\s+|gw\s+)?(?:bisa|boleh|masih\s+bisa)\s+(?:menuntut|nuntut|gugat|menggugat|ajukan\s+gugatan|mengajukan\s+gugatan|mengajukan\s+klaim|ajukan\s+klaim|tuntut|lapor\s+ke\s+pengadilan|ambil\s+jalur\s+hukum)", "until when can i sue"),
+    (r"(?<!\w)(?:batal(?:in|kan)?|membatalkan|cancel|ngebatalin)\s+(?:pembelian|pembayaran|transaksi|order(?:an)?|pesanan)(?:nya)?(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("id", BEFORE, GLOSSES)

@@ -296,4 +296,29 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    *which_year_dates(MONTHS, r"\s*", r"(?:dell['’]\s*|del\s+|l['’]\s*)?anno\s+(?:scorso|passato|precedente)", r"(?:di\s+)?quest['’]\s*anno|(?:di\s+)?questo\s+anno|dell['’]\s*anno\s+in\s+corso", r"(?:°|º|o)?"),
+] + BEFORE
+_NEW = [
+    *day_alone(r"(?<!\w)(?:il|l['’]|del|dal)\s*(\d{1,2})(?:°|º)?"),
+    (r"(?<!\w)(?:stamattina|sta\s*mattina|stamane|questa\s+mattina|oggi\s+(?:la\s+)?mattina)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:poco\s+fa|un\s+attimo\s+fa|qualche\s+minuto\s+fa|oggi\s+pomeriggio|prima\s+oggi)(?!\w)", "earlier today"),
+    (r"(?<!\w)(?:stasera|sta\s*sera|questa\s+sera)(?!\w)", "tonight"),
+    (r"(?<!\w)(?:alla\s+)?vigilia\s+di\s+natale(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:a\s+|per\s+|il\s+giorno\s+di\s+|durante\s+(?:il\s+)?|sotto\s+)?natale(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:a\s+|per\s+|il\s+giorno\s+di\s+)?(?:capodanno|primo\s+dell['’]\s*anno)(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:al\s+|il\s+|durante\s+il\s+|nel\s+|per\s+il\s+)?(?:black\s*friday|venerd[iì]\s+nero)(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:al\s+|il\s+|durante\s+il\s+|nel\s+)?cyber\s*monday(?!\w)", "on cyber monday"),
+    (r"(?<!\w)entro\s+quando\s+(?:devo|posso|dovrei|bisogna)\s+(?:finir|complet|termin|conclud)\w*", "how long do i have to finish"),
+    (r"(?<!\w)prima\s+che\s+(?:mi\s+)?scad(?:a|e)\s+(?:la\s+|l['’]\s*)?(?:mia\s+)?(?:iscrizione|accesso)", "before my registration expires"),
+    (r"(?<!\w)(?:fino\s+a|entro)\s+quando\s+(?:posso|si\s+pu[òo]|potrei)\s+(?:fare\s+causa|denunciare|agire\s+(?:legalmente|in\s+giudizio)|fare\s+(?:un\s+)?reclamo|andare\s+(?:in|per)\s+vie\s+legali|procedere\s+legalmente)", "until when can i sue"),
+    (r"(?<!\w)(?:annullare|cancellare|stornare)\s+(?:l['’]\s*|il\s+mio\s+|quest['’]\s*|questo\s+)(?:acquisto|ordine)(?!\w)", "can i still get a refund"),
+]
+# after the article "i" → "the", which would take the English "i" of these
+_K = GLOSSES.index((r"(?<!\w)i(?=\s+[^\W\d])", "the"))
+GLOSSES = GLOSSES[: _K + 1] + _NEW + GLOSSES[_K + 1 :]
+GLOSSES += FIX_ENGLISH
+
 write("it", BEFORE, GLOSSES)

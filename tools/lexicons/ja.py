@@ -220,4 +220,25 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    (r"(?:今月|こんげつ)\s*の?\s*(\d{1,2})\s*日(?![間前後以])", r" on the \1th of this month "),
+    (r"(?:先月|せんげつ)\s*の?\s*(\d{1,2})\s*日(?![間前後以])", r" the \1th of last month "),
+    *day_alone_hidden(r"(?<![\d月/年_\-])(\d{1,2})\s*日\s*(?=に|の日|ごろ|頃|あたり|くらい|ぐらい|付)"),
+    (r"(?:今朝|けさ|今日の朝|きょうの朝|今日の午前)", " this morning "),
+    (r"(?:ついさっき|さっき|先ほど|さきほど|今しがた|ちょっと前|少し前)(?!\s*(?:\d|[一二三四五六七八九十]))", " earlier today "),
+    (r"(?:今夜|今晩|こんや|今日の夜)", " tonight "),
+    (r"クリスマス\s*イブ", " on christmas eve "),
+    (r"クリスマス|聖夜", " on christmas "),
+    (r"元日|元旦|お正月|正月|1月1日", " on new year's day "),
+    (r"ブラック\s*フライデー|ブラフラ", " on black friday "),
+    (r"サイバー\s*マンデー", " on cyber monday "),
+    (r"いつまでに?\s*(?:修了|完了|終わら|終え|受講を?終え|全部終わら)", " how long do i have to finish "),
+    (r"登録(?:の期限)?\s*が\s*(?:切れる|終わる|失効する|期限切れになる)\s*前に", " before my registration expires "),
+    (r"(?:購入|注文|買い物)\s*(?:を|は)?\s*(?:キャンセル|取り消|取消|取りやめ)", " can i still get a refund "),
+] + BEFORE
+GLOSSES = UNHIDE_DAYS + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("ja", BEFORE, GLOSSES)

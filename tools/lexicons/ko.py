@@ -226,4 +226,26 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    (r"(?:지난\s*달|저번\s*달)\s*(\d{1,2})\s*일", r" the \1th of last month "),
+    (r"(?:이번\s*달)\s*(\d{1,2})\s*일", r" on the \1th of this month "),
+    *day_alone_hidden(r"(?<![\d월/년\-])(\d{1,2})\s*일\s*(?:에|날|쯤에?|경에?)(?!\s*(?:동안|이내|안에|후|뒤|전))"),
+    (r"(?:오늘\s*아침|오늘\s*오전|아침에\s*오늘)", " this morning "),
+    (r"(?:아까|방금|조금\s*전에?|좀\s*전에?|몇\s*분\s*전에?)", " earlier today "),
+    (r"(?:오늘\s*밤|오늘\s*저녁)", " tonight "),
+    (r"(?:크리스마스\s*이브)", " on christmas eve "),
+    (r"(?:크리스마스|성탄절)(?:\s*(?:에|날에?|때))?", " on christmas "),
+    (r"(?:새해\s*첫날|신정)(?:\s*(?:에|날에?|때))?", " on new year's day "),
+    (r"(?:블랙\s*프라이데이|블프)(?:\s*(?:에|때|세일\s*때))?", " on black friday "),
+    (r"(?:사이버\s*먼데이)(?:\s*(?:에|때))?", " on cyber monday "),
+    (r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일\s*생", r" born on \1-\2-\3 "),
+    (r"언제까지\s*(?:끝내|완료|수료|마쳐|마치|다\s*들어)", " how long do i have to finish "),
+    (r"(?:등록|수강\s*기간|수강)\s*(?:이|가)?\s*만료되기\s*전에", " before my registration expires "),
+    (r"(?:구매|결제|주문)\s*(?:를|을)?\s*취소", " can i still get a refund "),
+] + BEFORE
+GLOSSES = UNHIDE_DAYS + [(r"(\d{4}-\d{1,2}-\d{1,2})\s*생(?:인데|이에요|이고|입니다|이야|임)?", r"born on \1")] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("ko", BEFORE, GLOSSES)

@@ -301,4 +301,26 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    *which_year_dates(MONTHS, r"\s*(?:de\s+|-\s*)?", r"(?:d[oe]\s+)?ano\s+(?:passado|anterior)", r"(?:d?esse|d?este|nesse|neste)\s+ano", r"(?:º|°|o|\.)?"),
+    (r"(?<!\w)(?:agora\s+h[aá]\s+pouco|h[aá]\s+pouquinho|agorinha|agora\s+pouco|h[aá]\s+poucos\s+minutos)(?!\w)", " earlier today "),
+] + BEFORE
+GLOSSES = [
+    *day_alone(r"(?<!\w)(?:n?o\s+)?dia\s+(\d{1,2})"),
+    (r"(?<!\w)(?:hoje|hj)\s+(?:de\s+manh[aã]|cedo|cedinho|mais\s+cedo|pela\s+manh[aã]|[aà]\s+tarde)(?!\w)|(?<!\w)(?:nesta|esta|essa|nessa)\s+manh[aã](?!\w)", "this morning"),
+    (r"(?<!\w)(?:hoje\s+[aà]\s+noite|hj\s+a\s+noite|esta\s+noite)(?!\w)", "tonight"),
+    (r"(?<!\w)(?:na\s+)?v[eé]spera\s+de\s+natal(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:no\s+|em\s+|n[oa]\s+dia\s+de\s+|dia\s+de\s+)natal(?!\w)", "on christmas"),
+    (r"(?<!\w)(?:no\s+|em\s+)?(?:dia\s+de\s+|primeiro\s+dia\s+do\s+)?ano\s+novo(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:na\s+|em\s+)?(?:black\s*friday|sexta[\s-]*feira\s+negra)(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:na\s+|em\s+)?cyber\s*monday(?!\w)", "on cyber monday"),
+    (r"(?<!\w)antes\s+d[aeo]\s+(?:minha\s+|a\s+)?(?:inscri[çc][ãa]o|matr[ií]cula|acesso)\s+(?:expirar|vencer|acabar|terminar)", "before my registration expires"),
+    (r"(?<!\w)at[eé]\s+quando\s+(?:eu\s+)?(?:tenho|tem|temos)\s+(?:tempo\s+)?(?:pra|para|pro)\s+(?:concluir|terminar|completar|acabar|finalizar)(?:la|lo)?(?!\w)", "how long do i have to finish"),
+    (r"(?<!\w)at[eé]\s+quando\s+(?:eu\s+)?(?:posso|consigo|d[aá]\s+pra)\s+(?:processar|entrar\s+na\s+justi[çc]a|abrir\s+(?:um\s+)?processo|reclamar|tomar\s+medidas\s+legais)", "until when can i sue"),
+    (r"(?<!\w)(?:cancelar|desfazer|anular)\s+(?:a|minha|essa|esta)\s+compra(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("pt", BEFORE, GLOSSES)

@@ -268,4 +268,22 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+GLOSSES = [
+    *day_alone(r"(?<!\w)(\d{1,2})\s*-?\s*(?:го|ого|е|ое)?\s+числа(?!\w)", r"(?<!\w)(\d{1,2})\s*-\s*?(?:го|ого)(?!\w)"),
+    (r"(?<!\w)(?:сегодня\s+утром|утром\s+сегодня|с\s+утра\s+пораньше|сегодня\s+рано\s+утром|сегодня\s+с\s+утра)(?!\w)", "this morning"),
+    (r"(?<!\w)(?:только\s+что|пару\s+минут\s+назад|несколько\s+минут\s+назад|сегодня\s+днем|сегодня\s+днём|недавно\s+сегодня)(?!\w)", "earlier today"),
+    (r"(?<!\w)сегодня\s+вечером(?!\w)", "tonight"),
+    (r"(?<!\w)(?:в\s+)?сочельник(?!\w)", "on christmas eve"),
+    (r"(?<!\w)(?:на\s+|в\s+)?рождеств[оеау](?!\w)", "on christmas"),
+    (r"(?<!\w)(?:на\s+|в\s+)?нов(?:ый|ого|ом)\s+год(?:а|у)?(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:в\s+)?(?:ч[её]рн(?:ую|ая|ой)\s+пятниц[уаые]|black\s+friday)(?!\w)", "on black friday"),
+    (r"(?<!\w)(?:в\s+)?(?:киберпонедельник|кибер\s*понедельник|cyber\s+monday)(?!\w)", "on cyber monday"),
+    (r"(?<!\w)(?:пока\s+не\s+(?:истекла|истечёт|истечет|закончилась|закончится|кончится)|до\s+того\s+как\s+(?:истечёт|истечет|закончится|кончится)|прежде\s+чем\s+(?:истечёт|истечет|закончится))\s+(?:моя\s+)?(?:регистрация|запись|доступ)", "before my registration expires"),
+    (r"(?<!\w)до\s+(?:какого\s+(?:числа|срока)|каких\s+пор|когда)\s+(?:я\s+)?(?:могу|можно|смогу)\s+(?:подать\s+в\s+суд|судиться|подать\s+иск|подать\s+претензию|обратиться\s+в\s+суд|засудить)", "until when can i sue"),
+    (r"(?<!\w)(?:отменить|отмена|отменять)\s+(?:эту\s+|мою\s+)?(?:покупк[уи]|заказ[а]?|оплат[уы]|плат[её]ж[а]?)(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("ru", BEFORE, GLOSSES)

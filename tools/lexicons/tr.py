@@ -273,4 +273,24 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    (r"(?<!\w)(?:az\s+[öo]nce|demin|biraz\s+[öo]nce|daha\s+demin|bug[üu]n\s+[öo][ğg]leden\s+sonra)(?!\w)", " earlier today "),
+    (r"(?<!\w)(?:bu\s+sabah|bug[üu]n\s+sabah|sabah\s+erkenden)(?!\w)", " this morning "),
+    (r"(?<!\w)bu\s+ak[şs]am(?!\w)", " tonight "),
+] + BEFORE
+GLOSSES = [
+    *day_alone(r"(?<!\w)(?:bu\s+)?ay[ıi]n\s+(\d{1,2})\s*['’]?\s*(?:[a-zçğıöşü]{1,6})?(?!\w)"),
+    (r"(?<!\w)noel\s*['’]?\s*(?:de|da|te|ta|inde|e)?(?!\w)", "on christmas"),
+    (r"(?<!\w)y[ıi]lba[şs][ıi]\s+gecesi(?:nde)?(?!\w)", "on new year's eve"),
+    (r"(?<!\w)y[ıi]lba[şs][ıi](?:\s*['’]?\s*(?:nda|na|ndan|nde))?(?!\w)", "on new year's day"),
+    (r"(?<!\w)(?:kara\s+cuma|efsane\s+cuma|black\s+friday)\s*['’]?\s*(?:da|de|ta|te|ya|ye)?(?!\w)", "on black friday"),
+    (r"(?<!\w)cyber\s+monday\s*['’]?\s*(?:de|da|ye)?(?!\w)", "on cyber monday"),
+    (r"(\d{4}-\d{1,2}-\d{1,2}|(?<!\d)\d{4}(?!\d))\s*(?:['’]?\s*(?:de|da|te|ta))?\s+do[ğg]umlu(?:yum|dur|yuz|yum)?(?!\w)", r"born on \1"),
+    (r"(?<!\w)(?:kayd[ıi]m|kay[ıi]t|kayd[ıi]|eri[şs]im(?:im)?)\s+(?:sona\s+ermeden|bitmeden|dolmadan)(?:\s+[öo]nce)?", "before my registration expires"),
+    (r"(?<!\w)(?:sat[ıi]n\s+almay[ıi]|sat[ıi]n\s+al[ıi]m[ıi]|sipari[şs]i|sipari[şs]imi|al[ıi]m[ıi]|al[ıi][şs]veri[şs]i)\s+iptal(?!\w)", "can i still get a refund"),
+] + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("tr", BEFORE, GLOSSES)

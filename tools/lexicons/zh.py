@@ -225,4 +225,26 @@ GLOSSES += [
     (r"(?<!\w)(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*(?:the\s+)?(?=(?:on\s+)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d|\d{4}-\d|the\s+\w+\s+of\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)))", ""),
     (r"((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{4}-\d{1,2}-\d{1,2})(?:\s*[,(の的의]?\s*(?:on\s+|the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)?)", r"\1"),
 ]
+
+# --- learners' everyday phrasings ------------------------------------------------------------------
+BEFORE = [
+    (r"(?:上(?:个|個)?月)\s*(\d{1,2})\s*[号號日]", r" the \1th of last month "),
+    (r"(?:这个月|這個月|本月)\s*(\d{1,2})\s*[号號日]", r" on the \1th of this month "),
+    *day_alone_hidden(r"(?<![\d月/年\-])(\d{1,2})\s*[号號](?![楼樓线線码碼房])"),
+    (r"(?:今天早上|今天早晨|今早|今天上午|今儿早上)", " this morning "),
+    (r"(?:刚才|剛才|刚刚|剛剛|刚(?!好)|剛(?!好)|不久前|几分钟前|幾分鐘前)", " earlier today "),
+    (r"(?:今晚|今天晚上)", " tonight "),
+    (r"(?:平安夜)", " on christmas eve "),
+    (r"(?:圣诞节|聖誕節|圣诞|聖誕)", " on christmas "),
+    (r"(?:元旦|新年第一天)", " on new year's day "),
+    (r"(?:黑色星期五|黑五)", " on black friday "),
+    (r"(?:网络星期一|網絡星期一|網路星期一)", " on cyber monday "),
+    (r"(?:到|在)?什么时候(?:之前|以前)?\s*(?:必须|要|得|需要)?\s*(?:完成|学完|修完|结业)", " how long do i have to finish "),
+    (r"(?:注册|註冊|报名|報名|登记|登記)\s*(?:到期|过期|過期|失效)\s*(?:之|以)?前", " before my registration expires "),
+    (r"(?:到|在)?什么时候\s*(?:之前)?\s*(?:还)?\s*(?:可以|能)\s*(?:起诉|起訴|告|提起诉讼|索赔|索賠)", " until when can i sue "),
+    (r"(?:取消|撤销|撤銷)\s*(?:这次|这笔|這次|這筆)?\s*(?:购买|購買|订单|訂單)", " can i still get a refund "),
+] + BEFORE
+GLOSSES = UNHIDE_DAYS + GLOSSES
+GLOSSES += FIX_ENGLISH
+
 write("zh", BEFORE, GLOSSES)
