@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assistant.conversation.chat import Chat
+from assistant.models import Message
 from assistant.rules import check_pins
 from assistant.search.embedder import Embedder
 from assistant.search.index import Index, IndexStale, load_fresh_index, open_index
@@ -72,11 +73,12 @@ class Engine:
         return replace(self, retriever=retriever, chat=Chat(retriever))
 
     def warm_up(self) -> None:
-        """Load the models and run a query through each, so the first learner does not wait for them."""
-        self.retriever.search("warm up")
-        if self.retriever.reads("es") and self.retriever.reads("hi"):
-            self.retriever.search("calentamiento", language="es")  # every multilingual encoder
-            self.retriever.search("तैयारी", language="hi")
+        """Load the models and everything read lazily (the language detector, the catalogues, the
+        lexicons, dateparser's languages) by answering a question in English, Spanish and Hindi
+        (every multilingual encoder), so the first learners do not wait for them: the detector
+        alone takes seconds to load."""
+        for question in ("Can I get a refund?", "¿Puedo pedir un reembolso?", "क्या मुझे रिफंड मिल सकता है?"):
+            self.chat.reply([Message(role="user", content=question)])
 
 
 def multilingual_for(settings: Settings) -> Multilingual | None:

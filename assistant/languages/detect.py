@@ -10,6 +10,7 @@ conversation keeps the language it had.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -51,8 +52,19 @@ class Detected:
         return self.code in LANGUAGES
 
 
+_LOADING = threading.Lock()
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
+    # Loading takes seconds: under the lock, the requests that arrive meanwhile wait for one load
+    # rather than each making its own.
+    with _LOADING:
+        return _loaded()
+
+
+@cache
+def _loaded() -> LanguageIdentifier:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
