@@ -39,6 +39,7 @@ class RecordedReply(BaseModel):
     citations: list[str] = Field(description="The ids of the clauses it cited.")
     rule: str | None = None
     created: datetime
+    language: str = Field(default="en", description="The BCP 47 tag of the language it was written in.")
 
 
 class ReplyRow(TypedDict):
@@ -52,6 +53,7 @@ class ReplyRow(TypedDict):
     citations: list[str]
     rule: str | None
     created: datetime
+    language: str
 
 
 class Feedback(BaseModel):

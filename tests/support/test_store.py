@@ -6,7 +6,21 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    text,
+)
 
 from assistant.models import Citation, Reply, new_id
 from assistant.support import store as store_module
@@ -15,7 +29,10 @@ from assistant.support.store import SCHEMA_VERSION, Store, StoreProblem, now
 
 
 def row(
-    question: str = "can I pay in bitcoin?", kind: str = "declined", created: datetime | None = None
+    question: str = "can I pay in bitcoin?",
+    kind: str = "declined",
+    created: datetime | None = None,
+    language: str = "en",
 ) -> ReplyRow:
     return ReplyRow(
         id=new_id(),
@@ -26,6 +43,7 @@ def row(
         citations=[] if kind == "declined" else ["refund-policy/for-coursera-plus"],
         rule="refund_eligibility" if kind == "rule" else None,
         created=created or now(),
+        language=language,
     )
 
 
@@ -87,6 +105,46 @@ def test_an_older_database_is_migrated_step_by_step(database_url, monkeypatch):
         migrated.close()
     Store.open(database_url).close()  # up to date now: nothing runs again
     assert ran == [SCHEMA_VERSION + 1]
+
+
+# The replies table as schema version 1 made it: before replies said their language.
+_VERSION_1 = MetaData()
+_REPLIES_1 = Table(
+    "replies",
+    _VERSION_1,
+    Column("id", String(32), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("abstained", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("citations", JSON, nullable=False),
+    Column("rule", String(64)),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+Table("schema_version", _VERSION_1, Column("version", Integer, nullable=False))
+
+
+def test_a_version_1_database_gets_languages_and_keeps_its_replies_as_english(database_url):
+    engine = create_engine(database_url)
+    _VERSION_1.create_all(engine)
+    kept = {key: value for key, value in row("how do refunds work?", "lookup").items() if key != "language"}
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+        connection.execute(insert(_REPLIES_1).values(kept))
+    engine.dispose()
+    migrated = Store.open(database_url)
+    try:
+        assert migrated.schema_version() == SCHEMA_VERSION == 2
+        with migrated.engine.connect() as connection:
+            columns = {c["name"] for c in migrated.engine.dialect.get_columns(connection, "replies")}
+            indexes = {i["name"] for i in migrated.engine.dialect.get_indexes(connection, "replies")}
+        assert "language" in columns and "replies_created" in indexes
+        assert migrated.reply(kept["id"]).language == "en"  # NULL: recorded before languages
+        spanish = row("¿puedo pedir un reembolso?", "lookup", language="es")
+        migrated.add_replies([spanish])
+        assert migrated.reply(spanish["id"]).language == "es"
+    finally:
+        migrated.close()
 
 
 def test_replicas_starting_together_all_open_the_database(database_url):
