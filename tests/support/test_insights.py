@@ -3,12 +3,15 @@ language and clause, over the range asked for and nothing outside it."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
 from sqlalchemy.exc import IntegrityError
+from typer.testing import CliRunner
 
+from assistant import cli
 from assistant.support.insights import BadRange, count, day_range, insights
 from assistant.support.records import Turn
 from assistant.support.store import Store, feedback
@@ -139,3 +142,80 @@ def test_the_insights_hold_the_gaps_of_the_range_with_their_replies(store):
     found = insights(store, MONDAY, MONDAY, {}, embed)
     (gap,) = found.gaps
     assert gap.questions == 3 and gap.replies == [r["id"] for r in reversed(declined)]
+
+
+runner = CliRunner()
+
+
+def test_assistant_report_insights_prints_the_totals_and_the_top_lists(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
+    store = Store.open(f"sqlite:///{tmp_path / 'assistant.db'}")
+    answered = [row("how do refunds work?", "lookup", at(MONDAY, 14, n)) for n in range(5)]
+    store.add_replies(
+        [
+            *answered,
+            row("I paid 3 days ago, refund?", "rule", at(MONDAY, 14)),
+            row("¿puedo pedir un reembolso?", "lookup", at(MONDAY, 9), language="es"),
+            row("can I pay in bitcoin?", "declined", at(MONDAY, 9)),
+        ]
+    )
+    with store.engine.begin() as connection:
+        connection.execute(
+            feedback.insert(),
+            [
+                {"reply_id": answered[0]["id"], "rating": "up", "created": at(MONDAY, 15)},
+                {"reply_id": answered[1]["id"], "rating": "up", "created": at(MONDAY, 15)},
+                {"reply_id": answered[2]["id"], "rating": "down", "created": at(MONDAY, 15)},
+            ],
+        )
+    store.close()
+    result = runner.invoke(cli.app, ["report", "insights", "--since", "2025-03-09", "--until", "2025-03-10"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Insights from 2025-03-09 to 2025-03-10 (2 days, UTC)\n"
+        "\n"
+        "Questions                      8\n"
+        "Answered from a clause         6   75.0%\n"
+        "Answered by a rule             1   12.5%\n"
+        "Declined                       1   12.5%\n"
+        "Asked for a fact               0    0.0%\n"
+        "Asked for a person             0    0.0%\n"
+        "Handed off (tickets)           0    0.0%\n"
+        "Thumbs up                      2   66.7% of ratings\n"
+        "Thumbs down                    1   33.3% of ratings\n"
+        "\n"
+        "Top cited clauses\n"
+        "        7  Refund Policy › For Coursera Plus (refund-policy/for-coursera-plus)\n"
+        "\n"
+        "Rules used\n"
+        "        1  refund_eligibility\n"
+        "\n"
+        "Languages\n"
+        "        7  en\n"
+        "        1  es\n"
+        "\n"
+        "Busiest hours (UTC)\n"
+        "        6  14:00–14:59\n"
+        "        2  09:00–09:59\n"
+    )
+    printed = runner.invoke(
+        cli.app, ["report", "insights", "--since", "2025-03-10", "--until", "2025-03-10", "--json"]
+    )
+    as_json = json.loads(printed.output)
+    assert as_json["totals"]["questions"] == 8 and "gaps" not in as_json
+    assert [day["day"] for day in as_json["by_day"]] == ["2025-03-10"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "0d"], "'0d' is not a number of days (30d) or a day (YYYY-MM-DD)"),
+        (["--since", "2025-02-30"], "'2025-02-30' is not a real date written YYYY-MM-DD"),
+        (["--since", "2025-03-10", "--until", "2025-03-01"], "error: the range is reversed"),
+        (["--since", "2000-01-01"], "days long: at most 366 days at once"),
+    ],
+)
+def test_report_insights_refuses_a_range_it_cannot_count(tmp_path, monkeypatch, args, message):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
+    result = runner.invoke(cli.app, ["report", "insights", *args])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
