@@ -31,7 +31,7 @@ from assistant.support.store import Store, feedback, metadata, tickets
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "insights.json"
+RESULTS = HERE / "insights-results.json"
 TOKEN = "bench-insights-token"
 TARGET_MS = 300
 # The mix of outcomes, of languages and of rules, and how often a reply is rated or handed off.

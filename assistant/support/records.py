@@ -42,6 +42,12 @@ class RecordedReply(BaseModel):
     language: str = Field(default="en", description="The BCP 47 tag of the language it was written in.")
 
 
+class ReviewedReply(RecordedReply):
+    """A recorded reply with how the learner rated it, for a person reading it back."""
+
+    rating: Rating | None = Field(default=None, description="Its latest rating, if it has one.")
+
+
 class ReplyRow(TypedDict):
     """A reply on its way into the store: a plain dict, as thousands a second pass through."""
 

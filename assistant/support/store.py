@@ -52,6 +52,7 @@ from assistant.support.records import (
     GapQuestion,
     RecordedReply,
     ReplyRow,
+    ReviewedReply,
     Ticket,
     Turn,
 )
@@ -427,6 +428,28 @@ class Store:
         with self._reading() as connection:
             row = connection.execute(select(replies).where(replies.c.id == reply_id)).mappings().first()
         return _recorded(row) if row else None
+
+    def reviewed(self, ids: Sequence[str]) -> list[ReviewedReply]:
+        """The replies with these ids, the newest first, each with its latest rating."""
+        latest = (
+            select(feedback.c.reply_id, func.max(feedback.c.id).label("last"))
+            .where(feedback.c.reply_id.in_(ids))
+            .group_by(feedback.c.reply_id)
+            .subquery()
+        )
+        query = (
+            select(replies, feedback.c.rating)
+            .outerjoin(latest, latest.c.reply_id == replies.c.id)
+            .outerjoin(feedback, feedback.c.id == latest.c.last)
+            .where(replies.c.id.in_(ids))
+            .order_by(replies.c.created.desc())
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            ReviewedReply.model_validate({**_recorded(row).model_dump(), "rating": row["rating"]})
+            for row in rows
+        ]
 
     def feedback(self, rating: str | None = None, limit: int = 100) -> list[FeedbackEntry]:
         """The latest ratings first, each with its question and answer."""
