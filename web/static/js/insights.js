@@ -134,7 +134,7 @@ function renderByDay(days) {
     table(
       "Questions per day, by outcome",
       ["Day", "Questions", ...OUTCOMES.map(([, label]) => label), "Handed off", "Thumbs up", "Thumbs down"],
-      days.map((d) => [h("time", { datetime: d.day }, formatDate(d.day)), d.questions, ...OUTCOMES.map(([key]) => d[key]), d.handoffs, d.thumbs_up, d.thumbs_down]),
+      days.map((d) => [h("time", { datetime: d.day }, d.day), d.questions, ...OUTCOMES.map(([key]) => d[key]), d.handoffs, d.thumbs_up, d.thumbs_down]),
     ),
   );
 }
@@ -153,7 +153,7 @@ function renderRates(days) {
           borderColor: colour(key),
           backgroundColor: colour(key),
           pointRadius: days.length > 60 ? 0 : 2,
-          tension: 0.25,
+          cubicInterpolationMode: "monotone", // a curve that never overshoots 0% or 100%
         })),
       },
       options: {
@@ -172,7 +172,7 @@ function renderRates(days) {
     table(
       "Answered, declined and handed-off rates per day",
       ["Day", "Questions", ...RATES.map(([, label]) => label)],
-      days.map((d) => [h("time", { datetime: d.day }, formatDate(d.day)), d.questions, ...RATES.map(([, , count]) => share(count(d), d.questions))]),
+      days.map((d) => [h("time", { datetime: d.day }, d.day), d.questions, ...RATES.map(([, , count]) => share(count(d), d.questions))]),
     ),
   );
 }
@@ -182,7 +182,7 @@ function horizontalBars(name, labels, data, key, label, onPick) {
     name,
     {
       type: "bar",
-      data: { labels, datasets: [{ label: "Replies", data, backgroundColor: colour(key) }] },
+      data: { labels, datasets: [{ label: "Replies", data, backgroundColor: colour(key), maxBarThickness: 26 }] },
       options: {
         indexAxis: "y",
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
