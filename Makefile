@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test eval bench lint fmt index clean
+.PHONY: help run test eval bench bench-insights lint fmt index clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP) ## Latency and throughput beside the encoder's floor (load from 
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench
+
+bench-insights: $(STAMP) ## GET /api/insights over 200,000 recorded replies, on SQLite (and PostgreSQL if given)
+	$(BIN)/assistant index --if-needed
+	$(BIN)/python -m bench.insights
 
 lint: $(STAMP) ## ruff and mypy over the package, the tests and the bench
 	$(BIN)/ruff check assistant tests bench

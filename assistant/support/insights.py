@@ -201,10 +201,6 @@ def _ratings(start: datetime, end: datetime) -> Any:
     )
 
 
-def insights(
-    store: Store, since: date, until: date, titles: Mapping[str, str], embed: Embed, gaps: int = TOP_GAPS
-) -> Insights:
-    """The counts, and the `gaps` biggest content gaps of the range."""
-    counted = count(store, since, until, titles)
-    found = gaps_between(store, embed, _start(since), _start(until + timedelta(days=1)), gaps)
-    return counted.model_copy(update={"gaps": found.gaps})
+def gaps(store: Store, embed: Embed, since: date, until: date, limit: int = TOP_GAPS) -> list[Gap]:
+    """The `limit` biggest content gaps of the days `since` to `until` (see `gaps.gaps_between`)."""
+    return gaps_between(store, embed, _start(since), _start(until + timedelta(days=1)), limit).gaps

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from assistant import cli
-from assistant.support.insights import BadRange, count, day_range, insights
+from assistant.support.insights import BadRange, count, day_range, gaps
 from assistant.support.records import Turn
 from assistant.support.store import Store, feedback
 from tests.support.test_store import row
@@ -127,7 +127,7 @@ def test_a_batch_that_fails_adds_nothing_to_the_counts(store):
     assert found.totals.questions == 1 and found.top_clauses[0].count == 1
 
 
-def test_the_insights_hold_the_gaps_of_the_range_with_their_replies(store):
+def test_the_gaps_are_those_of_the_range_with_their_replies(store):
     declined = [row(f"can I pay in bitcoin? ({n})", "declined", at(MONDAY, 8, n)) for n in range(3)]
     outside = row("can I pay in dogecoin?", "declined", at(MONDAY - timedelta(days=1), 8))
     store.add_replies([*declined, outside])
@@ -139,8 +139,7 @@ def test_the_insights_hold_the_gaps_of_the_range_with_their_replies(store):
     def embed(texts: list[str]) -> np.ndarray:  # every question the same topic: one gap
         return np.ones((len(texts), 4)) / 2
 
-    found = insights(store, MONDAY, MONDAY, {}, embed)
-    (gap,) = found.gaps
+    (gap,) = gaps(store, embed, MONDAY, MONDAY)
     assert gap.questions == 3 and gap.replies == [r["id"] for r in reversed(declined)]
 
 
