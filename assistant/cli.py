@@ -448,7 +448,7 @@ def insights(
     try:
         first, last = day_range(_since(since), _parse_date(until))
     except BadRange as problem:
-        _fail(str(problem), USAGE)
+        _fail(f"--{problem.field}: {problem.message}", USAGE)
     # The clauses' titles straight from the corpus (milliseconds): no model to load.
     titles = {chunk.id: chunk.title for chunk in chunk_documents(load_documents(settings.corpus_dir))}
     store = _store(settings)

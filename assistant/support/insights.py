@@ -92,7 +92,13 @@ class Insights(BaseModel):
 
 
 class BadRange(ValueError):
-    """A range of days that can't be counted: reversed, or longer than `MAX_DAYS`."""
+    """A range of days that can't be counted: reversed, longer than `MAX_DAYS`, or past the
+    calendar. `field` is the end of it to change, `since` or `until`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
 
 
 def day_range(since: date | None, until: date | None, today: date | None = None) -> tuple[date, date]:
@@ -101,9 +107,12 @@ def day_range(since: date | None, until: date | None, today: date | None = None)
     until = until or today or _today()
     since = since or until - timedelta(days=DEFAULT_DAYS - 1)
     if until < since:
-        raise BadRange(f"the range is reversed: until ({until}) is before since ({since})")
+        raise BadRange("until", f"{until} is before since, {since}: the range is reversed")
+    if until >= date.max:  # the day after it, where the range ends, is past the calendar's end
+        raise BadRange("until", f"must be before {date.max}")
     if (until - since).days + 1 > MAX_DAYS:
-        raise BadRange(f"the range is {(until - since).days + 1} days long: at most {MAX_DAYS} days at once")
+        days = (until - since).days + 1
+        raise BadRange("since", f"{since} makes the range {days} days long: at most {MAX_DAYS} at once")
     return since, until
 
 

@@ -96,18 +96,27 @@ def test_the_csv_has_the_same_days(client):
     [
         (
             "since=2025-03-10&until=2025-03-01",
-            "the range is reversed: until (2025-03-01) is before since (2025-03-10)",
+            "until: 2025-03-01 is before since, 2025-03-10: the range is reversed",
         ),
-        ("since=2024-01-01&until=2025-03-01", "the range is 426 days long: at most 366 days at once"),
+        (
+            "since=2024-01-01&until=2025-03-01",
+            "since: 2024-01-01 makes the range 426 days long: at most 366 at once",
+        ),
         ("since=2025-3-1", "since: must be a date written YYYY-MM-DD, not '2025-3-1'"),
         ("until=2025-02-30", "until: 2025-02-30 is not a real calendar date"),
         ("since=1741564800", "since: must be a date written YYYY-MM-DD, not '1741564800'"),
+        ("since=9999-12-31&until=9999-12-31", "until: must be before 9999-12-31"),
     ],
 )
 def test_a_range_that_cannot_be_counted_gets_a_422_that_says_why(client, path, query, detail):
     response = client.get(f"{path}?{query}", headers=AGENT)
     assert response.status_code == 422
     assert response.json()["detail"] == detail
+
+
+def test_the_calendar_s_first_days_are_counted_like_any_others(client):
+    response = client.get("/api/insights?since=0001-01-01&until=0001-01-02", headers=AGENT)
+    assert response.status_code == 200 and response.json()["totals"]["questions"] == 0
 
 
 @pytest.mark.parametrize("path", ["/api/insights", "/api/insights.csv"])

@@ -37,10 +37,17 @@ def test_a_range_defaults_to_the_last_30_days_and_refuses_what_it_cannot_count()
     assert day_range(date(2025, 3, 1), None, today=MONDAY) == (date(2025, 3, 1), MONDAY)
     assert day_range(None, date(2025, 1, 30)) == (date(2025, 1, 1), date(2025, 1, 30))
     assert day_range(MONDAY, MONDAY) == (MONDAY, MONDAY)
-    with pytest.raises(BadRange, match=r"reversed: until \(2025-03-09\) is before since \(2025-03-10\)"):
+    with pytest.raises(
+        BadRange, match="until: 2025-03-09 is before since, 2025-03-10: the range is reversed"
+    ):
         day_range(MONDAY, MONDAY - timedelta(days=1))
-    with pytest.raises(BadRange, match="367 days long: at most 366 days"):
+    with pytest.raises(
+        BadRange, match="since: 2024-03-09 makes the range 367 days long: at most 366 at once"
+    ):
         day_range(MONDAY - timedelta(days=366), MONDAY)
+    with pytest.raises(BadRange, match="until: must be before 9999-12-31"):
+        day_range(date.max, date.max)
+    assert day_range(date.min, date.min) == (date.min, date.min)
 
 
 def test_every_reply_of_the_range_is_counted_once_by_day_hour_and_outcome(store):
@@ -210,8 +217,11 @@ def test_assistant_report_insights_prints_the_totals_and_the_top_lists(tmp_path,
     [
         (["--since", "0d"], "'0d' is not a number of days (30d) or a day (YYYY-MM-DD)"),
         (["--since", "2025-02-30"], "'2025-02-30' is not a real date written YYYY-MM-DD"),
-        (["--since", "2025-03-10", "--until", "2025-03-01"], "error: the range is reversed"),
-        (["--since", "2000-01-01"], "days long: at most 366 days at once"),
+        (
+            ["--since", "2025-03-10", "--until", "2025-03-01"],
+            "error: --until: 2025-03-01 is before since, 2025-03-10: the range is reversed\n",
+        ),
+        (["--since", "2000-01-01"], "error: --since: 2000-01-01 makes the range"),
     ],
 )
 def test_report_insights_refuses_a_range_it_cannot_count(tmp_path, monkeypatch, args, message):

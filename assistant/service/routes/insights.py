@@ -10,7 +10,8 @@ from datetime import date
 from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from assistant.engine import Engine
@@ -33,11 +34,15 @@ def days_asked(
         IsoDate | None, Query(description="The last day counted, YYYY-MM-DD (default: today, UTC).")
     ] = None,
 ) -> tuple[date, date]:
-    """The range of days asked for; a 422 that says why for one that can't be counted."""
+    """The range of days asked for; a 422 that says why for one that can't be counted, in the
+    shape of every other 422 (the field and the problem)."""
     try:
         return day_range(since, until)
     except BadRange as problem:
-        raise HTTPException(422, str(problem)) from None
+        asked = {"since": since, "until": until}[problem.field]
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", problem.field), "msg": problem.message, "input": asked}]
+        ) from None
 
 
 DaysDep = Annotated[tuple[date, date], Depends(days_asked)]

@@ -258,7 +258,7 @@ def test_the_range_picker_changes_the_numbers(insights_server, context_factory, 
     page.locator("[data-since]").fill(today().isoformat())
     page.get_by_role("button", name="Show", exact=True).click()
     expect(page.locator("[data-range-error]")).to_have_text(
-        f"the range is reversed: until ({first}) is before since ({today()})"
+        f"until: {first} is before since, {today()}: the range is reversed"
     )
     assert shown_totals(page) == sent.totals(first, first)
 
