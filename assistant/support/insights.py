@@ -8,6 +8,7 @@ Python only lays out the few hundred groups they return. Days and hours are UTC.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -136,22 +137,14 @@ def count(store: Store, since: date, until: date, titles: Mapping[str, str]) -> 
     day, hour = counts.hour // 24, counts.hour % 24
     ticket_day = epoch_hour(tickets.c.created) // 24
     with store.engine.connect() as connection, connection.begin():  # one snapshot for every count
-        outcomes = connection.execute(
-            select(day, counts.kind, replied).where(in_range).group_by(day, counts.kind)
+        # By day, outcome, language and rule at once: a few hundred groups, added up below into
+        # each day's outcomes, the languages and the rules (fewer trips to the database).
+        groups = connection.execute(
+            select(day, counts.kind, counts.language, counts.rule, replied)
+            .where(in_range)
+            .group_by(day, counts.kind, counts.language, counts.rule)
         ).all()
         hours = dict(connection.execute(select(hour, replied).where(in_range).group_by(hour)).all())
-        languages = connection.execute(
-            select(counts.language, replied)
-            .where(in_range)
-            .group_by(counts.language)
-            .order_by(replied.desc(), counts.language)
-        ).all()
-        rules = connection.execute(
-            select(counts.rule, replied)
-            .where(in_range, counts.kind == "rule")
-            .group_by(counts.rule)
-            .order_by(replied.desc(), counts.rule)
-        ).all()
         clauses = connection.execute(
             select(cited.clause, citing)
             .where(cited.hour >= hour_of(start), cited.hour < hour_of(end))
@@ -170,10 +163,15 @@ def count(store: Store, since: date, until: date, titles: Mapping[str, str]) -> 
     def on(number: int) -> Day:  # the range's Day for `epoch_hour // 24`
         return days[(EPOCH + timedelta(days=number) - since).days]
 
-    for number, kind, replies_of_kind in outcomes:
+    languages: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    for number, kind, language, rule, replies_of_kind in groups:
         that = on(number)
         setattr(that, OUTCOMES[kind], getattr(that, OUTCOMES[kind]) + replies_of_kind)
         that.questions += replies_of_kind
+        languages[language] += replies_of_kind
+        if kind == "rule":
+            rules[rule] += replies_of_kind
     for number, rating, rated in ratings:
         setattr(on(number), "thumbs_up" if rating == "up" else "thumbs_down", rated)
     for number, tickets_opened in opened:
@@ -187,11 +185,15 @@ def count(store: Store, since: date, until: date, titles: Mapping[str, str]) -> 
             CitedClause(id=clause, title=titles.get(clause, clause), url=f"/terms#{clause}", count=number)
             for clause, number in clauses
         ],
-        rules=dict(rules),
-        languages=dict(languages),
+        rules=dict(sorted(rules.items(), key=_most_first)),
+        languages=dict(sorted(languages.items(), key=_most_first)),
         hours=[Hour(hour=h, questions=hours.get(h, 0)) for h in range(24)],
         gaps=[],
     )
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def _ratings(start: datetime, end: datetime) -> Any:
