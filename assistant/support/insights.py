@@ -1,7 +1,7 @@
 """Insights for the support lead: what came in over a range of days and what became of it.
 
 Every number is an aggregate the database computes, on SQLite and on PostgreSQL alike: sums of
-the hourly counts the store keeps as replies are written (`store.reply_counts`, `clause_counts`),
+the counts the store keeps as replies are written (`store.reply_counts`, `clause_counts`),
 and counts of the range's ratings and tickets, all read in one transaction so that they agree.
 Python only lays out the few hundred groups they return. Days and hours are UTC.
 """
@@ -147,7 +147,7 @@ def count(store: Store, since: date, until: date, titles: Mapping[str, str]) -> 
         hours = dict(connection.execute(select(hour, replied).where(in_range).group_by(hour)).all())
         clauses = connection.execute(
             select(cited.clause, citing)
-            .where(cited.hour >= hour_of(start), cited.hour < hour_of(end))
+            .where(cited.day >= hour_of(start) // 24, cited.day < hour_of(end) // 24)
             .group_by(cited.clause)
             .order_by(citing.desc(), cited.clause)
             .limit(TOP_CLAUSES)
