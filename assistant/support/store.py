@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    exists,
     func,
     insert,
     literal,
@@ -486,13 +487,6 @@ class Store:
     ) -> list[GapQuestion]:
         """Questions since `since` (and before `until`) that were declined, or whose latest rating
         is down; newest first."""
-        # A rating comes after its reply: only those since `since` can be of the replies wanted.
-        latest = (
-            select(func.max(feedback.c.id).label("last"))
-            .where(feedback.c.created >= since)
-            .group_by(feedback.c.reply_id)
-            .subquery()
-        )
         columns = (replies.c.id, replies.c.question, replies.c.abstained, replies.c.created)
         # Two queries rather than one with OR, so that each uses its index.
         in_range = [replies.c.created >= since]
@@ -504,14 +498,17 @@ class Store:
             .order_by(replies.c.created.desc())
             .limit(limit)
         )
-        # From the ratings to their replies, the latest first: each reply is then found by its
-        # key, where asking for replies whose id is among the rated made PostgreSQL read them all.
+        # From the ratings to their replies, the latest first, each reply found by its key (asking
+        # for the replies whose id is among the rated made PostgreSQL read them all). A rating
+        # counts when no later one of its reply's supersedes it, and comes after its reply: only
+        # those since `since` can be of the replies wanted.
+        later = feedback.alias("later")
+        superseded = exists().where(later.c.reply_id == feedback.c.reply_id, later.c.id > feedback.c.id)
         down = (
             select(*columns)
             .select_from(feedback)
-            .join(latest, feedback.c.id == latest.c.last)
             .join(replies, replies.c.id == feedback.c.reply_id)
-            .where(feedback.c.rating == "down", *in_range)
+            .where(feedback.c.rating == "down", feedback.c.created >= since, ~superseded, *in_range)
             .order_by(feedback.c.id.desc())
             .limit(limit)
         )
