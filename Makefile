@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test eval bench soak lint fmt index messages lexicons clean
+.PHONY: help run test eval bench bench-insights soak lint fmt index messages lexicons clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ soak: $(STAMP) ## A warm-up, then ten minutes of mixed traffic at 16 clients: er
 	@command -v wrk >/dev/null || { echo "installing wrk"; $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/assistant index --if-needed
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
+bench-insights: $(STAMP) ## GET /api/insights over 200,000 recorded replies, on SQLite (and PostgreSQL if given)
+	$(BIN)/assistant index --if-needed
+	$(BIN)/python -m bench.insights
 
 lint: $(STAMP) ## ruff and mypy over the package, the tests and the bench
 	$(BIN)/ruff check assistant tests bench

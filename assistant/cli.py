@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -24,6 +25,7 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from assistant.search.embedder import Embedder
     from assistant.support.gaps import GapReport
+    from assistant.support.insights import Insights
     from assistant.support.store import Store
 
 app = typer.Typer(
@@ -407,6 +409,86 @@ def gaps(
     finally:
         store.close()
     typer.echo(found.model_dump_json(indent=2) if as_json else format_gaps(found))
+
+
+def _since(value: str) -> date:
+    """`30d` (the last 30 days, today among them) or a day written YYYY-MM-DD."""
+    value = value.strip()
+    days = re.fullmatch(r"(\d{1,4})d", value)
+    if days and int(days[1]) >= 1:
+        return datetime.now(UTC).date() - timedelta(days=int(days[1]) - 1)
+    day = _parse_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    if day is None:
+        raise typer.BadParameter(f"{value!r} is not a number of days (30d) or a day (YYYY-MM-DD)")
+    return day
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "     –"
+
+
+def format_insights(found: Insights) -> str:
+    """The totals with their shares, then the top lists: clauses, rules, languages, hours."""
+    totals = found.totals
+    days = (found.until - found.since).days + 1
+    lines = [f"Insights from {found.since} to {found.until} ({days} days, UTC)", ""]
+    rated = totals.thumbs_up + totals.thumbs_down
+    rows = [
+        ("Questions", totals.questions, ""),
+        ("Answered from a clause", totals.answered, _share(totals.answered, totals.questions)),
+        ("Answered by a rule", totals.rule, _share(totals.rule, totals.questions)),
+        ("Declined", totals.declined, _share(totals.declined, totals.questions)),
+        ("Asked for a fact", totals.follow_up, _share(totals.follow_up, totals.questions)),
+        ("Asked for a person", totals.asked_for_person, _share(totals.asked_for_person, totals.questions)),
+        ("Handed off (tickets)", totals.handoffs, _share(totals.handoffs, totals.questions)),
+        ("Thumbs up", totals.thumbs_up, _share(totals.thumbs_up, rated) + " of ratings"),
+        ("Thumbs down", totals.thumbs_down, _share(totals.thumbs_down, rated) + " of ratings"),
+    ]
+    lines += [f"{label:<23}{number:>9,}  {share}".rstrip() for label, number, share in rows]
+
+    def top(title: str, entries: list[tuple[str, int]]) -> None:
+        lines.extend(["", title])
+        lines.extend(f"  {number:>7,}  {name}" for name, number in entries)
+        if not entries:
+            lines.append("  none")
+
+    top("Top cited clauses", [(f"{c.title} ({c.id})", c.count) for c in found.top_clauses])
+    top("Rules used", list(found.rules.items()))
+    top("Languages", list(found.languages.items()))
+    busiest = sorted((h for h in found.hours if h.questions), key=lambda h: -h.questions)[:3]
+    top("Busiest hours (UTC)", [(f"{h.hour:02d}:00–{h.hour:02d}:59", h.questions) for h in busiest])
+    return "\n".join(lines)
+
+
+@report.command()
+def insights(
+    since: Annotated[
+        str, typer.Option(help="The first day: 30d (the last 30 days) or a day written YYYY-MM-DD.")
+    ] = "30d",
+    until: Annotated[str | None, typer.Option(help="The last day, YYYY-MM-DD (default: today, UTC).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """What came in over a range of days and what became of it: the totals with their shares, then
+    the clauses cited most, the rules used, the languages asked in and the busiest hours.
+
+    The content gaps of the same days: assistant report gaps."""
+    from assistant.support.insights import BadRange, count, day_range
+    from assistant.terms.chunks import chunk_documents
+    from assistant.terms.page import load_documents
+
+    settings = Settings()
+    try:
+        first, last = day_range(_since(since), _parse_date(until))
+    except BadRange as problem:
+        _fail(f"--{problem.field}: {problem.message}", USAGE)
+    # The clauses' titles straight from the corpus (milliseconds): no model to load.
+    titles = {chunk.id: chunk.title for chunk in chunk_documents(load_documents(settings.corpus_dir))}
+    store = _store(settings)
+    try:
+        found = count(store, first, last, titles)
+    finally:
+        store.close()
+    typer.echo(found.model_dump_json(indent=2, exclude={"gaps"}) if as_json else format_insights(found))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,18 @@ from assistant.service.middleware.reply_cache import CachedReplies, ReplyCache
 from assistant.service.middleware.security import SecurityHeaders
 from assistant.service.middleware.telemetry import Telemetry
 from assistant.service.rate_limit import RateLimit
-from assistant.service.routes import admin, chat, clauses, health, metrics, openai, pages, rules, support
+from assistant.service.routes import (
+    admin,
+    chat,
+    clauses,
+    health,
+    insights,
+    metrics,
+    openai,
+    pages,
+    rules,
+    support,
+)
 from assistant.service.workload import Workload
 from assistant.settings import Settings
 from assistant.support.writer import Recorder
@@ -69,7 +80,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     measured.watch(app)
     handle_errors(app)
     app.add_exception_handler(AgentPageLocked, pages.locked)
-    for routes in (chat, clauses, health, rules, openai, support, admin, metrics, pages):
+    for routes in (chat, clauses, health, rules, openai, support, insights, admin, metrics, pages):
         app.include_router(routes.router)
     # The last added runs first: telemetry sees every response, then security headers on
     # everything, then the guards, then the cache.

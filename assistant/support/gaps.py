@@ -27,6 +27,8 @@ THRESHOLD = 0.6
 # Average linkage holds every pairwise distance in memory: the report reads the latest ones only.
 MAX_QUESTIONS = 1000
 EXAMPLES = 3
+# The replies a topic links to, the newest first: enough to read, few enough for one link.
+REPLY_IDS = 50
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -44,6 +46,9 @@ class Gap(BaseModel):
     rated_down: int
     last_asked: datetime
     examples: list[Example] = Field(description="The most asked first.")
+    replies: list[str] = Field(
+        default_factory=list, description=f"The ids of its replies, the newest first (at most {REPLY_IDS})."
+    )
 
 
 class GapReport(BaseModel):
@@ -90,15 +95,25 @@ def find_gaps(questions: list[GapQuestion], embed: Embed, since: datetime) -> Ga
                     Example(question=asked[key][0].question, count=len(asked[key]))
                     for key in members[:EXAMPLES]
                 ],
+                replies=[
+                    question.reply_id
+                    for question in sorted(every, key=lambda question: question.created, reverse=True)
+                ][:REPLY_IDS],
             )
         )
     gaps.sort(key=lambda gap: (-gap.questions, -gap.last_asked.timestamp()))
     return GapReport(since=since, questions=len(questions), gaps=gaps)
 
 
-def gap_report(store: Store, embed: Embed, days: int, limit: int) -> GapReport:
-    """The report on the last `days` days: their latest `MAX_QUESTIONS` questions grouped, the `limit`
-    biggest topics kept."""
-    since = now() - timedelta(days=days)
-    found = find_gaps(store.gap_questions(since, MAX_QUESTIONS), embed, since)
+def gaps_between(
+    store: Store, embed: Embed, since: datetime, until: datetime | None, limit: int
+) -> GapReport:
+    """The report from `since` to before `until` (None: until now): the latest `MAX_QUESTIONS`
+    questions grouped, the `limit` biggest topics kept."""
+    found = find_gaps(store.gap_questions(since, MAX_QUESTIONS, until), embed, since)
     return found.model_copy(update={"gaps": found.gaps[:limit]})
+
+
+def gap_report(store: Store, embed: Embed, days: int, limit: int) -> GapReport:
+    """The report on the last `days` days."""
+    return gaps_between(store, embed, now() - timedelta(days=days), None, limit)

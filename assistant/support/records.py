@@ -39,6 +39,13 @@ class RecordedReply(BaseModel):
     citations: list[str] = Field(description="The ids of the clauses it cited.")
     rule: str | None = None
     created: datetime
+    language: str = Field(default="en", description="The BCP 47 tag of the language it was written in.")
+
+
+class ReviewedReply(RecordedReply):
+    """A recorded reply with how the learner rated it, for a person reading it back."""
+
+    rating: Rating | None = Field(default=None, description="Its latest rating, if it has one.")
 
 
 class ReplyRow(TypedDict):
@@ -52,6 +59,7 @@ class ReplyRow(TypedDict):
     citations: list[str]
     rule: str | None
     created: datetime
+    language: str
 
 
 class Feedback(BaseModel):

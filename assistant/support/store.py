@@ -7,6 +7,7 @@ version a database is at, and `MIGRATIONS` the steps that bring an older one up 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    FunctionElement,
     Index,
     Integer,
     MetaData,
@@ -29,15 +31,20 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    exists,
     func,
     insert,
     literal,
     make_url,
     select,
     text,
+    true,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.ext.compiler import compiles
 
 from assistant.models import Reply
 from assistant.support.records import (
@@ -46,15 +53,17 @@ from assistant.support.records import (
     GapQuestion,
     RecordedReply,
     ReplyRow,
+    ReviewedReply,
     Ticket,
     Turn,
 )
 
-SCHEMA_VERSION = 1
-# The steps from version n - 1 to n, run in order on an older database (create_all has already
-# added any new table by then; a step alters what exists). None yet: version 1 is the first.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
-# Rows per INSERT of recorded replies: 100 × 8 values stays under SQLite's oldest limit of 999
+SCHEMA_VERSION = 2
+# The language of a reply that says none: every reply was English before replies said which.
+DEFAULT_LANGUAGE = "en"
+# Room for any tag in use (`zh-Hant-TW` is 10 characters).
+LANGUAGE_LENGTH = 16
+# Rows per INSERT of recorded replies: 100 × 9 values stays under SQLite's oldest limit of 999
 # parameters to a statement.
 ROWS_PER_INSERT = 100
 # Any constant will do: it names the PostgreSQL advisory lock that replicas starting together
@@ -74,6 +83,9 @@ replies = Table(
     Column("citations", JSON, nullable=False),
     Column("rule", String(64)),
     Column("created", DateTime(timezone=True), nullable=False),
+    # The BCP 47 tag of the language the reply was written in; NULL (replies recorded before
+    # version 2) means English, the only language there was.
+    Column("language", String(LANGUAGE_LENGTH)),
     # The gap report reads the declined replies of the last days. Only those are indexed: every
     # reply is inserted, thousands a second under load, and an index on all of them costs each.
     Index(
@@ -84,6 +96,29 @@ replies = Table(
     ),
 )
 
+# The replies counted as they are written, in the same transaction: the insights add up a month's
+# few thousand counts rather than count a month's hundreds of thousands of replies (200,000 took
+# SQLite half a second to group by day; their counts take milliseconds). `hour` is the hours since
+# 1970-01-01 00:00 UTC, so a day is `hour // 24` in either database; the clauses are counted by
+# `day` alone (no chart asks for their hours), a 24th of the rows to add up.
+reply_counts = Table(
+    "reply_counts",
+    metadata,
+    Column("hour", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), primary_key=True),
+    Column("language", String(LANGUAGE_LENGTH), primary_key=True),
+    Column("rule", String(64), primary_key=True),  # '' when no rule answered: a key is never NULL
+    Column("replies", Integer, nullable=False),
+)
+
+clause_counts = Table(
+    "clause_counts",
+    metadata,
+    Column("day", Integer, primary_key=True, autoincrement=False),
+    Column("clause", Text, primary_key=True),
+    Column("replies", Integer, nullable=False, comment="Replies that cited the clause."),
+)
+
 feedback = Table(
     "feedback",
     metadata,
@@ -91,7 +126,7 @@ feedback = Table(
     Column("reply_id", String(32), ForeignKey("replies.id"), nullable=False, index=True),
     Column("rating", String(4), nullable=False),
     Column("comment", Text),
-    Column("created", DateTime(timezone=True), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False, index=True),
 )
 
 tickets = Table(
@@ -102,11 +137,77 @@ tickets = Table(
     Column("email", String(254)),
     Column("transcript", JSON, nullable=False),
     Column("last_reply", JSON),
-    Column("created", DateTime(timezone=True), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False, index=True),
     Column("closed", DateTime(timezone=True)),
 )
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+
+class epoch_hour(FunctionElement[int]):
+    """The hours from 1970-01-01 00:00 UTC to a stored time, as each database reckons them."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(epoch_hour, "sqlite")
+def _sqlite_epoch_hour(element: epoch_hour, compiler: Any, **kw: Any) -> str:
+    # SQLite keeps a time as UTC text, which strftime reads back.
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 3600"
+
+
+@compiles(epoch_hour, "postgresql")
+def _postgresql_epoch_hour(element: epoch_hour, compiler: Any, **kw: Any) -> str:
+    # date_part, not extract: since PostgreSQL 14 extract returns numeric, slower to reckon with.
+    return f"CAST(floor(date_part('epoch', {compiler.process(element.clauses, **kw)}) / 3600) AS INTEGER)"
+
+
+def hour_of(moment: datetime) -> int:
+    """`epoch_hour` in Python."""
+    return int(_utc(moment).timestamp()) // 3600
+
+
+def cited_ids(dialect: str) -> Any:
+    """`replies.citations` taken apart: one row per cited id, in a column named `value`."""
+    if dialect == "postgresql":
+        # The column is JSON, not JSONB, in PostgreSQL: JSON's own function reads it.
+        return func.json_array_elements_text(replies.c.citations).table_valued("value")
+    return func.json_each(replies.c.citations).table_valued("value")
+
+
+def _add_languages(connection: Connection) -> None:
+    """Version 2: the language of each reply, the counts (made from the replies kept so far)
+    and the indexes the insights read."""
+    connection.execute(text(f"ALTER TABLE replies ADD COLUMN language VARCHAR({LANGUAGE_LENGTH})"))
+    for index in (*feedback.indexes, *tickets.indexes):
+        index.create(connection, checkfirst=True)
+    hour = epoch_hour(replies.c.created)
+    language = func.coalesce(replies.c.language, DEFAULT_LANGUAGE)
+    rule = func.coalesce(replies.c.rule, "")
+    connection.execute(
+        insert(reply_counts).from_select(
+            ["hour", "kind", "language", "rule", "replies"],
+            select(hour, replies.c.kind, language, rule, func.count()).group_by(
+                hour, replies.c.kind, language, rule
+            ),
+        )
+    )
+    cited, day = cited_ids(connection.dialect.name), hour // 24
+    connection.execute(
+        insert(clause_counts).from_select(
+            ["day", "clause", "replies"],
+            select(day, cited.c.value, func.count(replies.c.id.distinct()))
+            .select_from(replies)
+            .join(cited, true())  # each reply with its own cited ids
+            .group_by(day, cited.c.value),
+        )
+    )
+
+
+# The steps from version n - 1 to n, run in order on an older database (create_all has already
+# added any new table by then; a step alters what exists).
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_languages}
 
 
 class StoreProblem(Exception):
@@ -256,11 +357,35 @@ class Store:
     # Writes
 
     def add_replies(self, rows: Sequence[ReplyRow]) -> None:
-        """Keep many replies in one transaction."""
+        """Keep many replies, and add them to the counts, in one transaction."""
         if not rows:
             return
+        replied: Counter[tuple[int, str, str, str]] = Counter()
+        cited: Counter[tuple[int, str]] = Counter()
+        for row in rows:
+            hour = hour_of(row["created"])
+            replied[hour, row["kind"], row["language"], row["rule"] or ""] += 1
+            cited.update((hour // 24, clause) for clause in set(row["citations"]))
         with self._writing() as connection:
             self._replies.execute(connection, rows)
+            # Always in this order, table by table and key by key: two replicas adding to the same
+            # counts then lock them in the same order, and never deadlock.
+            self._add_counts(connection, reply_counts, replied)
+            self._add_counts(connection, clause_counts, cited)
+
+    def _add_counts(self, connection: Connection, table: Table, counts: Counter[Any]) -> None:
+        """Add `counts` (key → replies) to `table`'s, making the rows that are missing."""
+        keys = [column.name for column in table.primary_key.columns]
+        rows = [{**dict(zip(keys, key, strict=True)), "replies": n} for key, n in sorted(counts.items())]
+        upsert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            statement = upsert(table).values(rows[start : start + ROWS_PER_INSERT])
+            # One statement of many rows: executemany would go row by row (see _ManyRows).
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=keys, set_={"replies": table.c.replies + statement.excluded.replies}
+                )
+            )
 
     def add_feedback(self, reply_id: str, rating: str, comment: str | None) -> Feedback | None:
         """Rate a recorded reply; None when no reply has that id."""
@@ -305,7 +430,29 @@ class Store:
     def reply(self, reply_id: str) -> RecordedReply | None:
         with self._reading() as connection:
             row = connection.execute(select(replies).where(replies.c.id == reply_id)).mappings().first()
-        return RecordedReply.model_validate({**row, "created": _utc(row["created"])}) if row else None
+        return _recorded(row) if row else None
+
+    def reviewed(self, ids: Sequence[str]) -> list[ReviewedReply]:
+        """The replies with these ids, the newest first, each with its latest rating."""
+        latest = (
+            select(feedback.c.reply_id, func.max(feedback.c.id).label("last"))
+            .where(feedback.c.reply_id.in_(ids))
+            .group_by(feedback.c.reply_id)
+            .subquery()
+        )
+        query = (
+            select(replies, feedback.c.rating)
+            .outerjoin(latest, latest.c.reply_id == replies.c.id)
+            .outerjoin(feedback, feedback.c.id == latest.c.last)
+            .where(replies.c.id.in_(ids))
+            .order_by(replies.c.created.desc())
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            ReviewedReply.model_validate({**_recorded(row).model_dump(), "rating": row["rating"]})
+            for row in rows
+        ]
 
     def feedback(self, rating: str | None = None, limit: int = 100) -> list[FeedbackEntry]:
         """The latest ratings first, each with its question and answer."""
@@ -335,27 +482,36 @@ class Store:
             rows = connection.execute(query).mappings().all()
         return [_ticket(row) for row in rows]
 
-    def gap_questions(self, since: datetime, limit: int = 1000) -> list[GapQuestion]:
-        """Questions since `since` that were declined, or whose latest rating is down; newest first."""
-        latest = (
-            select(feedback.c.reply_id, func.max(feedback.c.id).label("last"))
-            .group_by(feedback.c.reply_id)
-            .subquery()
-        )
-        rated_down = (
-            select(feedback.c.reply_id)
-            .join(latest, feedback.c.id == latest.c.last)
-            .where(feedback.c.rating == "down")
-        )
+    def gap_questions(
+        self, since: datetime, limit: int = 1000, until: datetime | None = None
+    ) -> list[GapQuestion]:
+        """Questions since `since` (and before `until`) that were declined, or whose latest rating
+        is down; newest first."""
         columns = (replies.c.id, replies.c.question, replies.c.abstained, replies.c.created)
         # Two queries rather than one with OR, so that each uses its index.
+        in_range = [replies.c.created >= since]
+        if until is not None:
+            in_range.append(replies.c.created < until)
         declined = (
             select(*columns)
-            .where(replies.c.kind == "declined", replies.c.created >= since)
+            .where(replies.c.kind == "declined", *in_range)
             .order_by(replies.c.created.desc())
             .limit(limit)
         )
-        down = select(*columns).where(replies.c.id.in_(rated_down), replies.c.created >= since)
+        # From the ratings to their replies, the latest first, each reply found by its key (asking
+        # for the replies whose id is among the rated made PostgreSQL read them all). A rating
+        # counts when no later one of its reply's supersedes it, and comes after its reply: only
+        # those since `since` can be of the replies wanted.
+        later = feedback.alias("later")
+        superseded = exists().where(later.c.reply_id == feedback.c.reply_id, later.c.id > feedback.c.id)
+        down = (
+            select(*columns)
+            .select_from(feedback)
+            .join(replies, replies.c.id == feedback.c.reply_id)
+            .where(feedback.c.rating == "down", feedback.c.created >= since, ~superseded, *in_range)
+            .order_by(feedback.c.id.desc())
+            .limit(limit)
+        )
         with self._reading() as connection:
             found = {row.id: row for row in connection.execute(declined)}
             down_ids = set()
@@ -373,6 +529,12 @@ class Store:
             )
             for row in rows
         ]
+
+
+def _recorded(row: Any) -> RecordedReply:
+    return RecordedReply.model_validate(
+        {**row, "created": _utc(row["created"]), "language": row["language"] or DEFAULT_LANGUAGE}
+    )
 
 
 def _ticket(row: Any) -> Ticket:

@@ -25,7 +25,7 @@ from assistant.models import Reply
 from assistant.support.failures import database_reason
 from assistant.support.records import KINDS, ReplyRow, reply_kind
 from assistant.support.reply_bytes import REPLY_ID_END, REPLY_ID_PREFIX, reply_id_of
-from assistant.support.store import Store
+from assistant.support.store import DEFAULT_LANGUAGE, LANGUAGE_LENGTH, Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +71,7 @@ class _Summary(BaseModel):
     rule: _Named | None = None
     follow_up: dict[str, Any] | None = None
     handoff: bool = False
+    language: Any = None  # read by `_language`, which refuses what does not fit the column
 
 
 class _Turn(BaseModel):
@@ -86,6 +87,14 @@ class _Asked(BaseModel):
     messages: list[_Turn]
 
 
+def _language(tag: Any) -> str:
+    """The reply's BCP 47 tag, or English when it gives none (or one that is not a short string:
+    a value the column refuses would cost the whole batch)."""
+    if isinstance(tag, str) and 0 < len(tag) <= LANGUAGE_LENGTH:
+        return tag
+    return DEFAULT_LANGUAGE
+
+
 def _row(question: str, reply: _Summary | Reply, at: float) -> ReplyRow:
     rule = reply.rule.name if reply.rule else None
     kind = reply_kind(reply.abstained, rule is not None, reply.follow_up is not None, reply.handoff)
@@ -98,6 +107,9 @@ def _row(question: str, reply: _Summary | Reply, at: float) -> ReplyRow:
         citations=[cited.id for cited in reply.citations],
         rule=rule,
         created=datetime.fromtimestamp(at, UTC),
+        # Replies say which language they used once the multilingual replies land; until then
+        # (and for a Reply model without the field) they are English.
+        language=_language(getattr(reply, "language", None)),
     )
 
 

@@ -24,6 +24,10 @@ AGENT_ROUTES = {
     ("GET", "/api/tickets"),
     ("POST", "/api/tickets/{ticket_id}/close"),
     ("GET", "/api/gaps"),
+    ("GET", "/api/insights"),
+    ("GET", "/api/insights.csv"),
+    ("GET", "/agent/insights"),
+    ("GET", "/agent/replies"),
     ("POST", "/admin/reload"),
     ("GET", "/metrics"),  # the scraper's token opens it too
 }

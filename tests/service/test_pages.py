@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from assistant.service.routes.pages import outline
+from assistant.settings import ROOT
 
 
 class Ids(HTMLParser):
@@ -49,11 +50,54 @@ def test_the_terms_outline_prints_each_heading_once_in_order(engine):
 
 def test_pages_load_only_their_own_scripts(client):
     agent = {"Authorization": f"Bearer {client.app.state.agent_token}"}  # the console is agent-only
-    for path in ["/", "/widget", "/agent", "/terms"]:
+    for path in ["/", "/widget", "/agent", "/agent/insights", "/terms"]:
         html = client.get(path, headers=agent).text
         scripts = parsed(html).scripts
-        assert scripts and all(s.get("src", "").startswith("/static/js/") for s in scripts), path
+        # Ours, or a library vendored beside them (with its licence).
+        assert scripts and all(
+            s.get("src", "").startswith(("/static/js/", "/static/vendor/")) for s in scripts
+        )
         assert "<script>" not in html and "style=" not in html, path
+        for script in scripts:
+            assert client.get(script["src"]).status_code == 200, script
+
+
+def test_the_vendored_chart_library_comes_with_its_licences():
+    vendored = ROOT / "web" / "static" / "vendor" / "chartjs"
+    assert "Chart.js v4" in (vendored / "chart.umd.min.js").read_text()[:200]
+    for licence in ("LICENSE.md", "LICENSE-kurkle-color.md"):
+        assert "Permission is hereby granted" in (vendored / licence).read_text()
+
+
+def test_the_console_pages_link_to_each_other_and_stay_locked_without_the_token(client):
+    agent = {"Authorization": f"Bearer {client.app.state.agent_token}"}
+    console = client.get("/agent", headers=agent).text
+    assert 'href="/agent/insights"' in console
+    insights = client.get("/agent/insights", headers=agent).text
+    assert 'href="/agent" aria-current="true"' in insights  # the top bar: within the console
+    assert '<a href="/agent/insights" aria-current="page">Insights</a>' in insights
+    for path in ("/agent/insights", "/agent/replies"):
+        locked = client.get(path)
+        assert locked.status_code == 401 and "This page is for support agents" in locked.text, path
+
+
+def test_recorded_replies_are_read_back_as_text(client):
+    agent = {"Authorization": f"Bearer {client.app.state.agent_token}"}
+    hostile = "<img src=x onerror=alert(1)> can I pay in bitcoin?"
+    asked = client.post("/api/chat", json={"messages": [{"role": "user", "content": hostile}]}).json()
+    client.app.state.recorder.flush()
+    unknown = "f" * 32
+    page = client.get(f"/agent/replies?id={asked['id']}&id={unknown}", headers=agent)
+    assert page.status_code == 200
+    assert "<img src=x" not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text
+    assert (
+        f'data-reply="{asked["id"]}"' in page.text
+        and "1 of the replies asked for is not recorded" in page.text
+    )
+    refused = client.get("/agent/replies?id=not-an-id", headers=agent)
+    assert refused.status_code == 422 and refused.json()["detail"].startswith("id.0: ")
+    too_many = client.get("/agent/replies?" + "&".join([f"id={unknown}"] * 51), headers=agent)
+    assert too_many.status_code == 422
 
 
 def test_the_widget_escapes_its_title_and_refuses_a_bad_accent(client):

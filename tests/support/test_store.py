@@ -6,16 +6,34 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    insert,
+    select,
+    text,
+)
 
 from assistant.models import Citation, Reply, new_id
 from assistant.support import store as store_module
 from assistant.support.records import ReplyRow, Turn
-from assistant.support.store import SCHEMA_VERSION, Store, StoreProblem, now
+from assistant.support.store import SCHEMA_VERSION, Store, StoreProblem, clause_counts, now, reply_counts
 
 
 def row(
-    question: str = "can I pay in bitcoin?", kind: str = "declined", created: datetime | None = None
+    question: str = "can I pay in bitcoin?",
+    kind: str = "declined",
+    created: datetime | None = None,
+    language: str = "en",
 ) -> ReplyRow:
     return ReplyRow(
         id=new_id(),
@@ -26,6 +44,7 @@ def row(
         citations=[] if kind == "declined" else ["refund-policy/for-coursera-plus"],
         rule="refund_eligibility" if kind == "rule" else None,
         created=created or now(),
+        language=language,
     )
 
 
@@ -87,6 +106,54 @@ def test_an_older_database_is_migrated_step_by_step(database_url, monkeypatch):
         migrated.close()
     Store.open(database_url).close()  # up to date now: nothing runs again
     assert ran == [SCHEMA_VERSION + 1]
+
+
+# The replies table as schema version 1 made it: before replies said their language.
+_VERSION_1 = MetaData()
+_REPLIES_1 = Table(
+    "replies",
+    _VERSION_1,
+    Column("id", String(32), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("abstained", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("citations", JSON, nullable=False),
+    Column("rule", String(64)),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+Table("schema_version", _VERSION_1, Column("version", Integer, nullable=False))
+
+
+def test_a_version_1_database_gets_languages_and_keeps_its_replies_as_english(database_url):
+    engine = create_engine(database_url)
+    _VERSION_1.create_all(engine)
+    old = row("how do refunds work?", "lookup")
+    kept = {key: value for key, value in old.items() if key != "language"}
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+        connection.execute(insert(_REPLIES_1).values(kept))
+    engine.dispose()
+    migrated = Store.open(database_url)
+    try:
+        assert migrated.schema_version() == SCHEMA_VERSION == 2
+        with migrated.engine.connect() as connection:
+            columns = {c["name"] for c in migrated.engine.dialect.get_columns(connection, "replies")}
+            # The hourly counts are made from the replies already kept.
+            counted = connection.execute(select(reply_counts.c.kind, reply_counts.c.language)).all()
+            cited = connection.execute(select(clause_counts.c.clause, clause_counts.c.replies)).all()
+        assert "language" in columns
+        assert counted == [("lookup", "en")] and cited == [("refund-policy/for-coursera-plus", 1)]
+        spanish = row("¿puedo pedir un reembolso?", "lookup", language="es")
+        migrated.add_replies([spanish])
+        found = {reply_id: migrated.reply(reply_id) for reply_id in (old["id"], spanish["id"])}
+        # NULL, recorded before languages, reads as English.
+        assert {reply_id: kept.language for reply_id, kept in found.items() if kept} == {
+            old["id"]: "en",
+            spanish["id"]: "es",
+        }
+    finally:
+        migrated.close()
 
 
 def test_replicas_starting_together_all_open_the_database(database_url):

@@ -82,6 +82,25 @@ def test_chat_replies_are_read_from_their_bytes_and_classified(recorder):
     assert kinds(recorder) == {"lookup": 1, "rule": 1, "declined": 1, "follow_up": 1, "handoff": 1}
 
 
+def with_language(reply: Reply, language: object) -> bytes:
+    """The reply's JSON as the multilingual replies send it: with a top-level `language`."""
+    return json.dumps({**reply.model_dump(mode="json"), "language": language}).encode()
+
+
+def test_a_reply_is_recorded_in_the_language_it_says_and_english_when_it_says_none(recorder):
+    spanish, silent, odd = cited(), cited(), cited()
+    request = chat_bytes("¿cómo funcionan los reembolsos?", spanish)[0]
+    recorder.chat_reply(request, with_language(spanish, "es"))
+    recorder.chat_reply(*chat_bytes("how do refunds work?", silent))
+    recorder.chat_reply(request, with_language(odd, "x" * 40))  # too long for the column: not a tag
+    recorder.reply("what is the honor code?", declined())
+    recorder.flush()
+    assert recorder.store.reply(spanish.id).language == "es"
+    assert recorder.store.reply(silent.id).language == "en"
+    assert recorder.store.reply(odd.id).language == "en"
+    assert dropped(recorder) == 0
+
+
 def test_a_repeated_question_is_recorded_each_time_with_its_own_id(recorder):
     request, reply = chat_bytes("can I pay in bitcoin?", declined())
     again = [with_new_id(reply) for _ in range(3)]

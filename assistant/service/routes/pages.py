@@ -1,4 +1,5 @@
-"""The pages: learner chat, the widget and its embed script, the agent console and the terms viewer."""
+"""The pages: learner chat, the widget and its embed script, the agent console with its insights and
+recorded replies, and the terms viewer."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import StringConstraints
 
 from assistant.languages.catalogues import N_, gettext, ngettext, speaking, strings_used_in
 from assistant.languages.supported import ENGLISH, LANGUAGES, from_accept_language, supported
-from assistant.service.dependencies import AgentPage
+from assistant.service.dependencies import AgentPage, StoreDep
 from assistant.settings import ROOT
+from assistant.support.gaps import REPLY_IDS
 from assistant.terms.chunks import Chunk, display_title
 from assistant.terms.page import slug
 
@@ -38,6 +41,9 @@ _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 DEFAULT_WIDGET_TITLE = N_("Ask about the terms")
 # Where the catalogue's messages for the pages' scripts are used (web/static/js/i18n.js).
 SCRIPTS = "web/static/js/"
+
+# A reply's id, as the recorder makes them (`models.new_id`).
+ReplyId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -180,6 +186,26 @@ def agent_console(request: Request, _: AgentPage) -> HTMLResponse:
     """The support agent's console: open tickets, and for a question the answer, its quotes, the
     retrieval and the rule's working. Agent token required."""
     return _page(request, "agent.html", page="agent")
+
+
+@router.get("/agent/insights", response_class=HTMLResponse)
+def insights_page(request: Request, _: AgentPage) -> HTMLResponse:
+    """The support lead's dashboard: volume, outcomes, ratings, clauses, rules, languages, hours and
+    content gaps over a range of days, as charts with their tables. Agent token required."""
+    return _page(request, "insights.html", page="insights")
+
+
+@router.get("/agent/replies", response_class=HTMLResponse)
+def recorded_replies(
+    request: Request,
+    _: AgentPage,
+    store: StoreDep,
+    id: Annotated[list[ReplyId], Query(max_length=REPLY_IDS)] = [],  # noqa: B006 (FastAPI copies it)
+) -> HTMLResponse:
+    """Recorded replies read back, the newest first: the questions behind a content gap, with what
+    the assistant said and how it was rated. Agent token required."""
+    found = store.reviewed(id)
+    return _page(request, "replies.html", page="replies", replies=found, missing=len(set(id)) - len(found))
 
 
 def locked(request: Request, error: Exception) -> HTMLResponse:

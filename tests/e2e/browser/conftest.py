@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -60,9 +61,10 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(chromium_path: Path) -> Iterator[str]:
-    """`uvicorn` serving the app factory on a free port, on the real index; its base URL."""
+@contextmanager
+def uvicorn_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """`uvicorn` serving the app factory on a free port, on the real index, with ASSISTANT_*
+    overrides in `env`; its base URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "--factory", "assistant.service.app:app_from_environment"]
@@ -77,6 +79,7 @@ def server(chromium_path: Path) -> Iterator[str]:
                 "HF_HUB_OFFLINE": "1",
                 "ASSISTANT_RATE_LIMIT": "off",
                 "ASSISTANT_AGENT_TOKEN": AGENT_TOKEN,
+                **(env or {}),
             },
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -103,6 +106,19 @@ def server(chromium_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path: Path) -> Iterator[str]:
+    """The server most browser tests share; its base URL."""
+    with uvicorn_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def start_server(chromium_path: Path):
+    """`uvicorn_server`, for tests that need a server of their own (on a database of its own, say)."""
+    return uvicorn_server
 
 
 class HostSite:
@@ -166,12 +182,14 @@ class Problems(list):
 def _new_context(browser, server: str, **options):
     options.setdefault("viewport", {"width": 1280, "height": 860})
     options.setdefault("reduced_motion", "reduce")
-    return browser.new_context(base_url=server, **options)
+    options.setdefault("base_url", server)  # another server of a test's own, if it says so
+    return browser.new_context(**options)
 
 
 @pytest.fixture
 def context_factory(browser, server, request):
-    """Make browser contexts (phone-sized, with permissions...) that are closed after the test."""
+    """Make browser contexts (phone-sized, with permissions, on another server...) that are closed
+    after the test."""
     contexts = []
 
     def make(**options):
