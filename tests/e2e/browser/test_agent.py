@@ -96,7 +96,7 @@ def test_a_rule_answer_shows_its_inputs_steps_and_outcome(console, server):
 def test_the_console_says_in_a_line_how_a_turn_was_read(console):
     page = console
     first = ask(page, "can coursera change the terms whenever they feel like it?")
-    expect(first.locator("[data-understood]")).to_have_text("Read on its own")
+    expect(first.locator("[data-understood]")).to_have_text("Read on its own · English")
     follow_up = ask(page, "do they have to tell me first?")
     line = follow_up.locator("[data-understood]")
     expect(line).to_contain_text("Read with the earlier turn")
@@ -104,6 +104,10 @@ def test_the_console_says_in_a_line_how_a_turn_was_read(console):
     two = ask(page, "New subject: can my sister use my account, and are degree programs refundable?")
     expect(two.locator("[data-understood]")).to_contain_text("2 questions found")
     expect(two.locator("[data-section=citations] .quote")).to_have_count(2)
+    # The console stays English, and says which language the learner wrote in.
+    spanish = ask(page, "Otra pregunta: ¿puedo pedir un reembolso de Coursera Plus?")
+    expect(spanish.locator("[data-understood]")).to_contain_text("Spanish")
+    expect(spanish.locator("[data-understood] [data-language]")).to_have_attribute("data-language", "es")
 
 
 def test_an_error_keeps_the_question_and_shows_the_detail(console, problems):
