@@ -210,8 +210,9 @@ def serve(
     """Serve the chat, the API and the pages, building the index first if it is missing or stale."""
     from assistant.service.app import create_app
     from assistant.service.middleware.auth import make_token
-    from assistant.service.server import run, server_config
+    from assistant.service.server import limit_malloc_arenas, run, server_config
 
+    limit_malloc_arenas()  # before the engine starts its threads
     # The workers read their settings from the environment, so the options go there too.
     for name, value in (("ASSISTANT_HOST", host), ("ASSISTANT_PORT", port)):
         if value is not None:

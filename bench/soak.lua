@@ -14,8 +14,8 @@ local PAGES = { "/", "/terms", "/widget", "/widget.js", "/static/css/base.css", 
 -- The mix, by weight: one of each entry per cycle.
 local MIX = { "new", "new", "repeat", "repeat", "repeat", "repeat", "stream", "search", "search",
               "clause", "clause", "feedback", "page", "page" }
--- SOAK_ONLY narrows the mix to one kind (soak.py's warm-up and --only), to tell which part of it
--- holds on to memory.
+-- SOAK_ONLY narrows the mix to one kind (soak.py's --only), to tell which part of it holds on to
+-- memory.
 local only = os.getenv("SOAK_ONLY") or ""
 if only ~= "" then MIX = { only } end
 local JSON = { ["Content-Type"] = "application/json" }

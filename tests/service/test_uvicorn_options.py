@@ -50,3 +50,29 @@ def test_the_defaults_hold_the_bounds_promised():
     assert 16 * 1024 <= MAX_HEAD_BYTES <= 64 * 1024  # 431 past 32 KiB
     assert config.h11_max_incomplete_event_size == MAX_HEAD_BYTES
     assert config.proxy_headers is False  # no one's X-Forwarded-For, by default
+
+
+class FakeLibc:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def mallopt(self, parameter: int, value: int) -> int:
+        self.calls.append((parameter, value))
+        return 1
+
+
+@pytest.mark.parametrize(
+    ("environment", "arenas"), [({}, 2), ({"MALLOC_ARENA_MAX": "4"}, 4)], ids=["default", "set"]
+)
+def test_malloc_arenas_are_bounded_here_and_in_the_workers(monkeypatch, environment, arenas):
+    libc = FakeLibc()
+    monkeypatch.setattr(server.ctypes, "CDLL", lambda name: libc)
+    monkeypatch.setattr(server.os, "environ", environment)
+    assert server.limit_malloc_arenas() == arenas
+    assert libc.calls == [(-8, arenas)]  # M_ARENA_MAX, in this process
+    assert environment["MALLOC_ARENA_MAX"] == str(arenas)  # and in the workers it spawns
+
+
+def test_no_malloc_bound_where_it_cannot_be_set(monkeypatch):
+    monkeypatch.setattr(server.os, "environ", {"MALLOC_ARENA_MAX": "many"})
+    assert server.limit_malloc_arenas() is None
