@@ -351,7 +351,7 @@ async function load(first, last) {
     if (error.name === "AbortError") return;
     rangeError.textContent = error instanceof ApiError ? error.message : "Couldn’t load the insights. Please try again.";
     rangeError.hidden = false;
-    status.textContent = "The numbers shown are from the range before.";
+    status.textContent = charts.size ? "The numbers shown are from the range before." : "Choose a range to see its numbers.";
     root.dataset.state = "error";
   } finally {
     root.setAttribute("aria-busy", "false");
