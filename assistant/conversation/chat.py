@@ -11,12 +11,11 @@ from assistant.conversation.glossing import gloss
 from assistant.conversation.handoff import OFFER, cited, last_question, wants_person
 from assistant.conversation.language import choose
 from assistant.conversation.normalise import normalised
-from assistant.conversation.quotes import citation
+from assistant.conversation.quotes import citation, introduced
 from assistant.conversation.rule_answers import respond
 from assistant.conversation.slots import Understanding, product_mention, understand
-from assistant.languages.catalogues import N_, current, speaking
+from assistant.languages.catalogues import N_, speaking
 from assistant.languages.catalogues import gettext as _
-from assistant.languages.supported import ENGLISH
 from assistant.models import Citation, Message, Reply, Retrieved, RuleAnswer, Understood, day_of
 from assistant.search.retrieval import FollowOn, Results, Retriever
 
@@ -57,18 +56,6 @@ DECLINE = N_(
     "The clauses that came closest are listed with this reply; for anything else, "
     "the Learner Help Center or a support agent can help."
 )
-
-
-def introduced(title: str, n: int, quote: str, also: bool = False) -> str:
-    """A quote with the words that introduce it: the clause and its number, and (in any language
-    but English) that what follows is the English text of the terms, which governs."""
-    if current() == ENGLISH:
-        intro = _("Also relevant, {title} [{n}]:") if also else _("According to {title} [{n}]:")
-    elif also:
-        intro = _("Also relevant, {title}, in the English text of the terms [{n}]:")
-    else:
-        intro = _("According to {title}, in the English text of the terms [{n}]:")
-    return f"{intro.format(title=title, n=n)} “{quote}”"
 
 
 def retrieved(results: Results) -> list[Retrieved]:

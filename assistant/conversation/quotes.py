@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from assistant.languages.catalogues import current
+from assistant.languages.catalogues import gettext as _
+from assistant.languages.supported import ENGLISH
 from assistant.models import Citation
 from assistant.search.retrieval import Hit
 
@@ -45,3 +48,15 @@ def citation(n: int, hit: Hit) -> Citation:
     return Citation(
         n=n, id=chunk.id, title=chunk.title, quote=chunk.text[start:end], url=chunk.quote_url(start, end)
     )
+
+
+def introduced(title: str, n: int, quote: str, also: bool = False) -> str:
+    """A quote with the words that introduce it: the clause and its number, and (in any language
+    but English) that what follows is the English text of the terms, which governs."""
+    if current() == ENGLISH:
+        intro = _("Also relevant, {title} [{n}]:") if also else _("According to {title} [{n}]:")
+    elif also:
+        intro = _("Also relevant, {title}, in the English text of the terms [{n}]:")
+    else:
+        intro = _("According to {title}, in the English text of the terms [{n}]:")
+    return f"{intro.format(title=title, n=n)} “{quote}”"

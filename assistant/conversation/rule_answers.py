@@ -10,8 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assistant.conversation.quotes import introduced
 from assistant.conversation.slots import DATE_SLOTS, QUESTIONS, Slots, Understanding
+from assistant.languages.catalogues import current
 from assistant.languages.catalogues import gettext as _
+from assistant.languages.supported import ENGLISH
 from assistant.models import Citation, FollowUp, RuleAnswer
 from assistant.rules import RULES, Clause, Rule
 from assistant.rules.rule import AFTER_AS_OF, long_date
@@ -69,7 +72,11 @@ def _problem_note(error: ValidationError, value: Any, as_of: date) -> str:
 def answer(rule: Rule[Any, Any], inputs: Any, outcome: Any) -> Computed:
     """The result in plain words, the explanation, then each clause applied, quoted verbatim."""
     lines = [rule.headline(inputs, outcome), outcome.explanation]
-    lines += [f"{c.title} [{c.n}]: “{c.quote}”" for c in outcome.citations]  # the terms' own words
+    # The terms' own words: in another language, said to be the English text of the terms.
+    if current() == ENGLISH:
+        lines += [f"{c.title} [{c.n}]: “{c.quote}”" for c in outcome.citations]
+    else:
+        lines += [introduced(c.title, c.n, c.quote, also=c.n > 1) for c in outcome.citations]
     return Computed(
         answer="\n\n".join(lines),
         citations=outcome.citations,
