@@ -142,9 +142,10 @@ def test_eval_prints_the_rule_accuracy_and_its_failures(engine, monkeypatch):
     monkeypatch.setattr(golden, "load_rule_cases", lambda *a: cases)
     result = runner.invoke(cli.app, ["eval"])
     assert result.exit_code == 0, result.output
-    tail = result.output.splitlines()[-2:]
+    tail = result.output.splitlines()[-3:]
     assert tail == [
         "rule accuracy: 1/2",
+        "  en: dev 1/2, test 0/0",  # then each language's, by split
         "  rule-x2: 'I paid for Coursera Plus on March 1, can I still get a refund?' → outcome.days_left 5 "
         "(want 4)",
     ]
