@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import string
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from bench import languages
-from bench.server import ROOT, free_port, memory_mb, questions, stop, wait_ready
+from bench.server import ROOT, free_port, memory_mb, questions, stop, timings, wait_ready, write_bodies
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -79,12 +78,7 @@ def encoder_floor(texts: list[str]) -> dict[str, float]:
         started = time.perf_counter()
         embedder.encode([f"{text} (ref {number})"])
         times.append(time.perf_counter() - started)
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times) * 1000, 2),
-        "p95_ms": round(times[int(0.95 * len(times))] * 1000, 2),
-        "calls": len(times),
-    }
+    return timings(times)
 
 
 def wrk(url: str, bodies: Path, clients: int, seconds: int, distinct: bool) -> dict:
@@ -132,13 +126,7 @@ def run(seconds: int, workers: int) -> dict:
     results["encoder"] = encoder_floor(texts)
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    bodies = work / "bodies.jsonl"
-    bodies.write_text(
-        "\n".join(
-            json.dumps({"messages": [{"role": "user", "content": f"{q} ({{n}})"}], "as_of": "2025-03-10"})
-            for q in texts
-        )
-    )
+    bodies = write_bodies(work / "bodies.jsonl", texts)
     env = dict(os.environ, ASSISTANT_RATE_LIMIT="off", ASSISTANT_LOG_LEVEL="warning")
     port = free_port()
     url = f"http://127.0.0.1:{port}"

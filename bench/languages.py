@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.server import ROOT, free_port, memory_mb, stop, wait_ready
+from bench.server import ROOT, free_port, memory_mb, stop, timings, wait_ready, write_bodies
 
 BIN = Path(sys.executable).parent
 # main before the languages landed: English only, MiniLM alone.
@@ -66,26 +65,7 @@ def encoder_floor(asked: list[tuple[str, str]]) -> dict[str, float]:
         started = time.perf_counter()
         encoders.encode_queries([f"{text} ({number})"], language)
         times.append(time.perf_counter() - started)
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times) * 1000, 2),
-        "p95_ms": round(times[int(0.95 * len(times))] * 1000, 2),
-        "calls": len(times),
-    }
-
-
-def write_bodies(path: Path, asked: list[str]) -> Path:
-    """wrk's request bodies: one conversation per line, `{n}` made distinct by chat.lua."""
-    path.write_text(
-        "\n".join(
-            json.dumps(
-                {"messages": [{"role": "user", "content": f"{q} ({{n}})"}], "as_of": "2025-03-10"},
-                ensure_ascii=False,
-            )
-            for q in asked
-        )
-    )
-    return path
+    return timings(times)
 
 
 def encoders_memory() -> dict[str, float]:

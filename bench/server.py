@@ -3,8 +3,10 @@ memory, and the golden set's questions to ask it."""
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
+import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -55,3 +57,27 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def timings(seconds: list[float]) -> dict[str, float]:
+    """p50 and p95 in milliseconds of one call's times, and how many calls."""
+    ordered = sorted(seconds)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[int(0.95 * len(ordered))] * 1000, 2),
+        "calls": len(ordered),
+    }
+
+
+def write_bodies(path: Path, asked: list[str]) -> Path:
+    """wrk's request bodies: one conversation per line, `{n}` made distinct by chat.lua."""
+    path.write_text(
+        "\n".join(
+            json.dumps(
+                {"messages": [{"role": "user", "content": f"{q} ({{n}})"}], "as_of": "2025-03-10"},
+                ensure_ascii=False,
+            )
+            for q in asked
+        )
+    )
+    return path
